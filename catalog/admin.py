@@ -1,0 +1,122 @@
+"""Admin for products, prices, stock and reservations."""
+
+from django.contrib import admin
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+
+from catalog.models import (
+    PriceList,
+    Product,
+    ProductImage,
+    ProductPrice,
+    ProductStock,
+    StockList,
+    StockReservation,
+)
+from catalog.selectors import active_reserved_subquery
+from omnitron.admin_utils import BigTableAdminMixin, exact_search
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(BigTableAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "sku", "name", "base_code", "barcode", "is_active", "modified_date"]
+    list_filter = ["is_active"]
+    search_fields = ["sku", "base_code", "barcode"]
+    search_help_text = "Exact SKU, base code or barcode."
+    inlines = [ProductImageInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        return exact_search(queryset, search_term, fields=("sku", "base_code", "barcode")), False
+
+
+@admin.register(ProductImage)
+class ProductImageAdmin(BigTableAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "product", "order", "url"]
+    list_select_related = ["product"]
+    raw_id_fields = ["product"]
+
+
+@admin.register(PriceList)
+class PriceListAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "code", "currency", "is_auto_sync"]
+    list_filter = ["currency", "is_auto_sync"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(ProductPrice)
+class ProductPriceAdmin(BigTableAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "product", "price_list", "price", "retail_price", "tax_rate", "modified_date"]
+    list_filter = ["price_list"]
+    list_select_related = ["product", "price_list"]
+    raw_id_fields = ["product"]
+    autocomplete_fields = ["price_list"]
+    search_fields = ["product__sku"]
+    search_help_text = "Exact SKU."
+
+    def get_search_results(self, request, queryset, search_term):
+        return exact_search(
+            queryset, search_term, related={"product_id": Product.objects.filter(sku=search_term.strip())}
+        ), False
+
+
+@admin.register(StockList)
+class StockListAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "code", "is_auto_sync"]
+    list_filter = ["is_auto_sync"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(ProductStock)
+class ProductStockAdmin(BigTableAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "product", "stock_list", "stock", "reserved", "available", "unit_type", "modified_date"]
+    list_filter = ["stock_list", "unit_type"]
+    list_select_related = ["product", "stock_list"]
+    raw_id_fields = ["product"]
+    autocomplete_fields = ["stock_list"]
+    search_fields = ["product__sku"]
+    search_help_text = "Exact SKU."
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(reserved=Coalesce(active_reserved_subquery(), Value(0)))
+            .annotate(available=F("stock") - F("reserved"))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        return exact_search(
+            queryset, search_term, related={"product_id": Product.objects.filter(sku=search_term.strip())}
+        ), False
+
+    @admin.display(description="reserved")
+    def reserved(self, obj) -> int:
+        return obj.reserved
+
+    @admin.display(description="available")
+    def available(self, obj) -> int:
+        return obj.available
+
+
+@admin.register(StockReservation)
+class StockReservationAdmin(BigTableAdminMixin, admin.ModelAdmin):
+    """Read-only: reservations are made and released by the order services."""
+
+    list_display = ["id", "stock", "quantity", "created_date", "released_at", "release_reason"]
+    list_filter = ["release_reason", ("released_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["stock"]
+    raw_id_fields = ["stock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,48 @@
+"""Reads for the catalog: products, prices, and stock with its available quantity."""
+
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from catalog.models import Product, ProductPrice, ProductStock, StockReservation
+
+
+def active_reserved_subquery(stock_ref: str = "pk") -> Subquery:
+    """Units held by active reservations of the ProductStock at ``OuterRef(stock_ref)``."""
+    reserved = (
+        StockReservation.objects.filter(stock_id=OuterRef(stock_ref), released_at__isnull=True)
+        .order_by()
+        .values("stock_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Subquery(reserved, output_field=IntegerField())
+
+
+def product_stock_list() -> QuerySet[ProductStock]:
+    """Stocks with ``reserved`` and ``available`` (= stock − active reservations) annotated."""
+    return (
+        ProductStock.objects.select_related("product", "stock_list")
+        .annotate(reserved=Coalesce(active_reserved_subquery(), Value(0)))
+        .annotate(available=F("stock") - F("reserved"))
+        .order_by("id")
+    )
+
+
+def reserved_by_stock(stock_ids: list[int]) -> dict[int, int]:
+    """Units held by active reservations, per ProductStock id (one grouped query)."""
+    rows = (
+        StockReservation.objects.filter(stock_id__in=stock_ids, released_at__isnull=True)
+        .order_by()
+        .values("stock_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("stock_id", "total")
+    )
+    return dict(rows)
+
+
+def product_list() -> QuerySet[Product]:
+    return Product.objects.prefetch_related("productimage_set").order_by("id")
+
+
+def product_price_list() -> QuerySet[ProductPrice]:
+    return ProductPrice.objects.select_related("product", "price_list").order_by("id")

@@ -1,0 +1,92 @@
+"""Reads for channels: which channels a user may see, and the channel-scoped lookups."""
+
+from django.db.models import QuerySet
+
+from channels.models import (
+    Address,
+    CargoCompany,
+    Channel,
+    ChannelMembership,
+    City,
+    Country,
+    Customer,
+    District,
+    Township,
+)
+from omnitron.errors import NotFoundError
+
+_CACHE_ATTR = "_omnitron_channel_ids"
+
+
+def user_sees_all_channels(user) -> bool:
+    return bool(user.is_staff or user.is_superuser)
+
+
+def user_channel_ids(user) -> list[int] | None:
+    """Ids of the channels ``user`` is a member of; None means every channel (staff).
+
+    Cached on the user object, so one request asks the database once.
+    """
+    if user_sees_all_channels(user):
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(ChannelMembership.objects.filter(user=user).values_list("channel_id", flat=True))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def scope_to_user_channels(queryset: QuerySet, user, field: str = "channel_id") -> QuerySet:
+    """Restrict ``queryset`` to rows whose ``field`` is one of the user's channels."""
+    ids = user_channel_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": ids})
+
+
+def channel_check_access(*, user, channel_id: int) -> None:
+    """Raise NotFoundError unless the channel exists and ``user`` may see it."""
+    ids = user_channel_ids(user)
+    exists = Channel.objects.filter(pk=channel_id).exists() if ids is None else channel_id in ids
+    if not exists:
+        raise NotFoundError()
+
+
+def channel_get_for_user(*, user, channel_id: int) -> Channel:
+    """The channel, or NotFoundError when it does not exist or ``user`` is not a member."""
+    channel = scope_to_user_channels(Channel.objects.filter(pk=channel_id), user, field="id").first()
+    if channel is None:
+        raise NotFoundError()
+    return channel
+
+
+def customer_list(*, channel_id: int) -> QuerySet[Customer]:
+    return Customer.objects.filter(channel_id=channel_id).order_by("id")
+
+
+def address_list(*, channel_id: int) -> QuerySet[Address]:
+    return (
+        Address.objects.filter(channel_id=channel_id)
+        .select_related("country", "city", "township", "district")
+        .order_by("id")
+    )
+
+
+def country_list() -> QuerySet[Country]:
+    return Country.objects.filter(is_active=True).order_by("name", "id")
+
+
+def city_list() -> QuerySet[City]:
+    return City.objects.filter(is_active=True).order_by("name", "id")
+
+
+def township_list() -> QuerySet[Township]:
+    return Township.objects.filter(is_active=True).order_by("name", "id")
+
+
+def district_list() -> QuerySet[District]:
+    return District.objects.filter(is_active=True).order_by("name", "id")
+
+
+def cargo_company_list() -> QuerySet[CargoCompany]:
+    return CargoCompany.objects.filter(is_active=True).order_by("name", "id")

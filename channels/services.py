@@ -1,0 +1,141 @@
+"""Writes for channels: memberships, customers and addresses."""
+
+import hashlib
+from typing import Any
+
+import orjson
+from django.db import IntegrityError, transaction
+
+from channels.exceptions import DuplicateAddressError
+from channels.models import Address, Channel, ChannelMembership, Customer
+from omnitron.errors import ServiceValidationError
+
+# The fields that make two addresses "the same" (hash_data covers these, normalised).
+ADDRESS_HASH_FIELDS = (
+    "title",
+    "email",
+    "phone_number",
+    "first_name",
+    "last_name",
+    "country_id",
+    "city_id",
+    "township_id",
+    "district_id",
+    "line",
+    "postcode",
+    "notes",
+    "company_name",
+    "tax_office",
+    "tax_no",
+    "e_bill_taxpayer",
+    "identity_number",
+)
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+def address_hash(*, customer_id: int, values: dict[str, Any]) -> str:
+    """SHA-256 over the customer and the normalised address fields (case and spacing ignored)."""
+    payload = {"customer_id": customer_id, **{name: _normalise(values.get(name)) for name in ADDRESS_HASH_FIELDS}}
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _address_values(address: Address) -> dict[str, Any]:
+    return {name: getattr(address, name) for name in ADDRESS_HASH_FIELDS}
+
+
+def _raise_duplicate(address: Address) -> None:
+    existing = (
+        Address.objects.filter(customer_id=address.customer_id, hash_data=address.hash_data)
+        .exclude(pk=address.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    raise DuplicateAddressError(hash_data=address.hash_data, pk=existing)
+
+
+def _check_geography(address: Address) -> None:
+    errors = {}
+    if address.city.country_id != address.country_id:
+        errors["city"] = ["The city is not in the given country."]
+    if address.township_id and address.township.city_id != address.city_id:
+        errors["township"] = ["The township is not in the given city."]
+    if address.district_id and address.district.city_id != address.city_id:
+        errors["district"] = ["The district is not in the given city."]
+    if errors:
+        raise ServiceValidationError(errors)
+
+
+@transaction.atomic
+def address_create(*, customer: Customer, **fields: Any) -> Address:
+    """Create an address for ``customer``; an identical one raises DuplicateAddressError.
+
+    The database's (customer, hash_data) constraint decides, so concurrent twins cannot both land.
+    """
+    address = Address(customer=customer, channel_id=customer.channel_id, **fields)
+    _check_geography(address)
+    address.hash_data = address_hash(customer_id=customer.pk, values=_address_values(address))
+    try:
+        with transaction.atomic():
+            address.save()
+    except IntegrityError:
+        _raise_duplicate(address)
+    return address
+
+
+@transaction.atomic
+def address_update(*, address: Address, **fields: Any) -> Address:
+    """Change an address's fields and its hash; becoming identical to a sibling is refused."""
+    for name, value in fields.items():
+        setattr(address, name, value)
+    _check_geography(address)
+    address.hash_data = address_hash(customer_id=address.customer_id, values=_address_values(address))
+    try:
+        with transaction.atomic():
+            address.save()
+    except IntegrityError:
+        _raise_duplicate(address)
+    return address
+
+
+def _raise_duplicate_customer(channel_id: int, channel_code: str | None) -> None:
+    existing = (
+        Customer.objects.filter(channel_id=channel_id, channel_code=channel_code).values_list("pk", flat=True).first()
+    )
+    raise ServiceValidationError(
+        {"channel_code": [f"A customer with this channel_code already exists in the channel (pk {existing})."]}
+    )
+
+
+@transaction.atomic
+def customer_create(*, channel: Channel, **fields: Any) -> Customer:
+    """Create a customer; a channel_code already used in the channel is refused (database constraint)."""
+    customer = Customer(channel=channel, **fields)
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        _raise_duplicate_customer(channel.pk, customer.channel_code)
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, **fields: Any) -> Customer:
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        _raise_duplicate_customer(customer.channel_id, customer.channel_code)
+    return customer
+
+
+def channel_membership_add(*, channel: Channel, user) -> ChannelMembership:
+    """Make ``user`` a member of ``channel`` (idempotent)."""
+    membership, _ = ChannelMembership.objects.get_or_create(channel=channel, user=user)
+    return membership

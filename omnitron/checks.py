@@ -1,0 +1,23 @@
+"""Deploy-time checks beyond Django's own (``manage.py check --deploy``)."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(app_configs, **kwargs):
+    """Production needs a real secret key, PostgreSQL and a shared cache."""
+    problems = []
+    if settings.SECRET_KEY.startswith("django-insecure"):
+        problems.append(
+            Error("DJANGO_SECRET_KEY is not set.", hint="Set a long random DJANGO_SECRET_KEY.", id="omnitron.E001")
+        )
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append(
+            Warning("Production should run on PostgreSQL.", hint="Set DATABASE_URL=postgres://...", id="omnitron.W001")
+        )
+    if not settings.REDIS_URL:
+        problems.append(
+            Warning("No shared cache: throttles are per process.", hint="Set REDIS_URL=redis://...", id="omnitron.W002")
+        )
+    return problems

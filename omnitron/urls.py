@@ -1,0 +1,39 @@
+"""Root URLs: admin, health, docs, and the API families of API.md section 4."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from catalog import urls as catalog_urls
+from channels import urls as channels_urls
+from omnitron.views import LoginView, health
+from orders import urls as orders_urls
+
+# Under /api/v1/channel/{channel_id}/ (sales-channel endpoints).
+channel_patterns = [
+    *channels_urls.channel_urlpatterns,
+    *catalog_urls.channel_urlpatterns,
+    *orders_urls.channel_urlpatterns,
+]
+
+# Integration (ERP-facing) endpoints answer under both /api/i1/ and /api/v1/.
+integration_patterns = [
+    path("auth/login/", LoginView.as_view(), name="auth-login"),
+    *orders_urls.integration_urlpatterns,
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/v1/channel/<int:channel_id>/", include((channel_patterns, "channel"), namespace="channel")),
+    path("api/v1/oms/", include((orders_urls.oms_urlpatterns, "oms"), namespace="oms")),
+    path("api/v1/", include((orders_urls.v1_urlpatterns, "v1-extra"), namespace="v1-extra")),
+    path("api/i1/", include((integration_patterns, "i1"), namespace="i1")),
+    path("api/v1/", include((integration_patterns, "v1"), namespace="v1")),
+]
+
+handler404 = "omnitron.views.not_found"
+handler500 = "omnitron.views.server_error"

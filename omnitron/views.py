@@ -1,0 +1,76 @@
+"""Login and health endpoints."""
+
+from django.db import connection
+from django.http import JsonResponse
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from omnitron.serializers import LoginInputSerializer, LoginOutputSerializer
+from omnitron.tokens import token_create_for_login
+
+
+class LoginView(APIView):
+    """Exchange a username and password for an API token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = "login"
+
+    @extend_schema(
+        tags=["auth"],
+        operation_id="auth_login",
+        request=LoginInputSerializer,
+        responses={
+            200: LoginOutputSerializer,
+            400: inline_serializer(
+                "LoginError", {"non_field_errors": serializers.ListField(child=serializers.CharField())}
+            ),
+        },
+        examples=[
+            OpenApiExample("Request", value={"username": "integration", "password": "s3cret"}, request_only=True),
+            OpenApiExample(
+                "Token",
+                value={"key": "f532e0c0d4c54d5b8bd5c1d8f0b1a2c3d4e5f6a7"},
+                response_only=True,
+                status_codes=["200"],
+            ),
+            OpenApiExample(
+                "Bad credentials",
+                value={"non_field_errors": ["Unable to log in with provided credentials."]},
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
+    )
+    def post(self, request):
+        serializer = LoginInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        _, key = token_create_for_login(user=serializer.validated_data["user"])
+        return Response({"key": key})
+
+
+def health(request):
+    """200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure to reach the database means "unhealthy"
+        connection.close_if_unusable_or_obsolete()
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def not_found(request, exception=None):
+    """JSON 404 for unknown URLs (the API's error shape)."""
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+def server_error(request):
+    """JSON 500; the error itself is logged by Django."""
+    return JsonResponse({"detail": "Internal server error.", "code": "server_error"}, status=500)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OrdersConfig(AppConfig):
+    """Orders, order items, their audit trail, cancellations and payments."""
+
+    name = "orders"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Writes for orders; one module per concern."""

@@ -1,0 +1,74 @@
+"""Shared fixtures: a channel with a member who holds an API token, and API clients."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+
+from omnitron.tokens import token_create
+from tests.factories import ChannelFactory, ChannelMembershipFactory, UserFactory
+
+MEMBER_PERMISSIONS = [
+    "add_order",
+    "change_order",
+    "change_orderitem",
+    "add_customer",
+    "change_customer",
+    "add_address",
+    "change_address",
+    "add_integrationmapping",
+]
+
+
+def client_for(user) -> APIClient:
+    """An API client authenticated with a fresh token of ``user``."""
+    _, key = token_create(user=user, name="tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def channel(db):
+    return ChannelFactory()
+
+
+@pytest.fixture
+def other_channel(db):
+    return ChannelFactory()
+
+
+@pytest.fixture
+def member(channel):
+    """A non-staff user who is a member of ``channel`` and may write orders, customers, addresses."""
+    user = UserFactory()
+    ChannelMembershipFactory(channel=channel, user=user)
+    user.user_permissions.set(Permission.objects.filter(codename__in=MEMBER_PERMISSIONS))
+    return user
+
+
+@pytest.fixture
+def member_client(member) -> APIClient:
+    return client_for(member)
+
+
+@pytest.fixture
+def readonly_member_client(channel) -> APIClient:
+    """A member of ``channel`` without any write permission."""
+    user = UserFactory()
+    ChannelMembershipFactory(channel=channel, user=user)
+    return client_for(user)
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(staff_user) -> APIClient:
+    return client_for(staff_user)
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()

@@ -1,0 +1,147 @@
+"""Login, hashed tokens, expiry, revocation and the 401 shape."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from omnitron.models import APIToken
+from omnitron.tokens import token_create, token_digest, token_revoke
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PROTECTED = "/api/v1/order_statuses/"
+
+
+@pytest.mark.parametrize("prefix", ["/api/v1", "/api/i1"])
+def test_login_returns_a_working_key(anon_client, prefix):
+    user = UserFactory(username="erp")
+    response = anon_client.post(
+        f"{prefix}/auth/login/", {"username": "erp", "password": "pw-for-tests-123"}, format="json"
+    )
+    assert response.status_code == 200
+    assert list(response.json()) == ["key"]
+    key = response.json()["key"]
+    assert len(key) == 40
+    token = APIToken.objects.get(user=user)
+    assert token.digest == token_digest(key)
+    assert token.name == "login"
+    assert token.expires_at is not None and token.expires_at > timezone.now() + timedelta(days=29)
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert anon_client.get(PROTECTED).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"username": "erp", "password": "wrong"},
+        {"username": "nobody", "password": "pw-for-tests-123"},
+    ],
+)
+def test_login_refuses_bad_credentials_and_creates_no_token(anon_client, body):
+    UserFactory(username="erp")
+    response = anon_client.post("/api/v1/auth/login/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
+    assert APIToken.objects.count() == 0
+
+
+def test_login_requires_both_fields(anon_client):
+    response = anon_client.post("/api/v1/auth/login/", {"username": "erp"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"password": ["This field is required."]}
+
+
+def test_login_refuses_inactive_user(anon_client):
+    UserFactory(username="gone", is_active=False)
+    response = anon_client.post(
+        "/api/v1/auth/login/", {"username": "gone", "password": "pw-for-tests-123"}, format="json"
+    )
+    assert response.status_code == 400
+    assert APIToken.objects.count() == 0
+
+
+def test_token_is_stored_only_as_a_digest():
+    user = UserFactory()
+    token, key = token_create(user=user, name="erp")
+    assert token.digest == token_digest(key) != key
+    assert token.key_prefix == key[:8]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM omnitron_apitoken")
+        stored = [str(value) for row in cursor.fetchall() for value in row]
+    assert all(key not in value for value in stored)
+
+
+def test_missing_token_answers_401_with_token_challenge(anon_client):
+    response = anon_client.get(PROTECTED)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"}
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_unknown_token_answers_401(anon_client):
+    anon_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    response = anon_client.get(PROTECTED)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token.", "code": "authentication_failed"}
+
+
+def test_expired_token_answers_401(anon_client):
+    token, key = token_create(user=UserFactory(), name="old", expires_at=timezone.now() - timedelta(seconds=1))
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = anon_client.get(PROTECTED)
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+    token.refresh_from_db()
+    assert token.last_used_at is None
+
+
+def test_revoked_token_answers_401(anon_client):
+    token, key = token_create(user=UserFactory(), name="erp")
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert anon_client.get(PROTECTED).status_code == 200
+    token_revoke(token=token)
+    response = anon_client.get(PROTECTED)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token.", "code": "authentication_failed"}
+
+
+def test_token_of_inactive_user_answers_401(anon_client):
+    user = UserFactory()
+    _, key = token_create(user=user, name="erp")
+    user.is_active = False
+    user.save()
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert anon_client.get(PROTECTED).status_code == 401
+
+
+def test_use_records_last_used_at_once_per_resolution(anon_client, settings):
+    settings.API_TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
+    token, key = token_create(user=UserFactory(), name="erp")
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    anon_client.get(PROTECTED)
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    anon_client.get(PROTECTED)
+    token.refresh_from_db()
+    assert token.last_used_at == first
+
+
+def test_revoking_twice_keeps_the_first_time():
+    token, _ = token_create(user=UserFactory(), name="erp")
+    first = token_revoke(token=token).revoked_at
+    assert token_revoke(token=token).revoked_at == first
+
+
+def test_several_tokens_per_user_work_independently(anon_client):
+    user = UserFactory()
+    first, first_key = token_create(user=user, name="erp")
+    _, second_key = token_create(user=user, name="marketplace")
+    token_revoke(token=first)
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {first_key}")
+    assert anon_client.get(PROTECTED).status_code == 401
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {second_key}")
+    assert anon_client.get(PROTECTED).status_code == 200

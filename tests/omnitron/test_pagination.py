@@ -1,0 +1,81 @@
+"""Page/limit pagination: defaults, limits, links, out-of-range pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from channels.models import Country
+from omnitron.pagination import PageLimitPagination
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def countries():
+    Country.objects.bulk_create([Country(name=f"Country {i:02d}", code=f"{i:02d}") for i in range(25)])
+    return Country.objects.order_by("id")
+
+
+def paginate(query: str, queryset):
+    request = Request(APIRequestFactory().get(f"/api/v1/things/{query}"))
+    paginator = PageLimitPagination()
+    rows = paginator.paginate_queryset(queryset, request)
+    return paginator, rows, paginator.get_paginated_response([row.code for row in rows]).data
+
+
+def test_default_page_has_ten_rows_and_a_next_link(countries):
+    _, _rows, body = paginate("?status=400", countries)
+    assert body["count"] == 25
+    assert body["results"] == [f"{i:02d}" for i in range(10)]
+    assert body["next"] == "http://testserver/api/v1/things/?page=2&status=400"
+    assert body["previous"] is None
+
+
+def test_limit_and_last_page(countries):
+    _, _, body = paginate("?limit=10&page=3", countries)
+    assert body["count"] == 25
+    assert body["results"] == [f"{i:02d}" for i in range(20, 25)]
+    assert body["next"] is None
+    assert body["previous"] == "http://testserver/api/v1/things/?limit=10&page=2"
+
+
+def test_second_page_previous_link_drops_page(countries):
+    _, _, body = paginate("?limit=10&page=2", countries)
+    assert body["previous"] == "http://testserver/api/v1/things/?limit=10"
+
+
+def test_max_limit_is_1000(countries):
+    _, rows, body = paginate("?limit=1000", countries)
+    assert len(rows) == 25 and body["next"] is None
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "1001", "1000000000", "abc", "1.5"])
+def test_limit_outside_range_is_400(countries, limit):
+    with pytest.raises(ValidationError) as excinfo:
+        paginate(f"?limit={limit}", countries)
+    assert list(excinfo.value.detail) == ["limit"]
+
+
+@pytest.mark.parametrize("page", ["4", "0", "-1", "abc", "99999999999999999999"])
+def test_out_of_range_or_invalid_page_is_404(countries, page):
+    with pytest.raises(NotFound) as excinfo:
+        paginate(f"?page={page}", countries)
+    assert str(excinfo.value.detail) == "Invalid page."
+
+
+def test_empty_list_first_page_is_200_with_zero_count(db):
+    _, _rows, body = paginate("", Country.objects.order_by("id"))
+    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_a_short_page_skips_the_count_query(countries):
+    with CaptureQueriesContext(connection) as short:
+        _, _, body = paginate("?limit=100", countries)
+    with CaptureQueriesContext(connection) as full:
+        _, _, full_body = paginate("?limit=5", countries)
+    assert body["count"] == 25 and full_body["count"] == 25
+    assert len(short.captured_queries) == 1
+    assert len(full.captured_queries) == 2

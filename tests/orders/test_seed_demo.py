@@ -1,0 +1,87 @@
+"""seed_demo builds a coherent world, prints what a new user needs, and is idempotent."""
+
+import io
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from catalog.models import ProductStock, StockReservation
+from orders.models import Order, OrderItem
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED_KEYS = {
+    "base_url",
+    "username",
+    "password",
+    "token",
+    "channel_id",
+    "other_channel_id",
+    "product_skus",
+    "price_list_id",
+    "stock_list_id",
+    "customer_id",
+    "address_id",
+}
+
+
+def seed(*args) -> dict:
+    out = io.StringIO()
+    call_command("seed_demo", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for label in ("auth", "omnitron", "channels", "catalog", "orders")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def test_seed_demo_prints_credentials_that_work():
+    info = seed()
+    assert set(info) >= REQUIRED_KEYS
+    assert len(info["product_skus"]) == 12
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {info['token']}")
+    assert client.get("/api/v1/order_statuses/").status_code == 200
+    login = APIClient().post(
+        "/api/v1/auth/login/", {"username": info["username"], "password": info["password"]}, format="json"
+    )
+    assert login.status_code == 200
+
+
+def test_seed_demo_twice_gives_the_same_counts_and_token():
+    first = seed()
+    before = counts()
+    second = seed()
+    assert counts() == before
+    assert second["token"] == first["token"]
+    assert before["orders.Order"] == 14
+    assert before["channels.Channel"] == 2
+
+
+def test_demo_orders_span_several_statuses_and_reserve_consistently():
+    seed()
+    assert set(Order.objects.values_list("status", flat=True)) == {"100", "200", "400", "450", "500", "550"}
+    for order in Order.objects.prefetch_related("orderitem_set"):
+        assert {item.status for item in order.orderitem_set.all()} == {order.status}
+    active = StockReservation.objects.filter(released_at__isnull=True)
+    assert set(OrderItem.objects.filter(reservation__in=active).values_list("status", flat=True)) == {"200", "400"}
+    for stock in ProductStock.objects.all():
+        assert stock.stock >= active.filter(stock=stock).count()
+
+
+def test_bulk_orders_are_topped_up_not_duplicated():
+    info = seed("--orders", "30")
+    assert info["bulk_orders_created"] == 30
+    assert seed("--orders", "30")["bulk_orders_created"] == 0
+    assert seed("--orders", "45")["bulk_orders_created"] == 15
+    assert Order.objects.filter(number__startswith="BULK-").count() == 45
+    items = OrderItem.objects.filter(order__number__startswith="BULK-")
+    assert items.count() >= 45
+    assert all(item.channel_id == item.order.channel_id for item in items.select_related("order"))
