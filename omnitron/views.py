@@ -59,7 +59,7 @@ def health(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any failure to reach the database means "unhealthy"
-        connection.close_if_unusable_or_obsolete()
+        # Django closes the broken connection when the request ends (close_old_connections).
         return JsonResponse(
             {"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__}, status=503
         )
