@@ -27,6 +27,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 
 run: $(VENV)/.runtime ## Install, migrate the SQLite default, load demo data and serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "API docs: http://$(HOST):$(PORT)/api/docs/  (send 'Authorization: Token <token>' from above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -1,0 +1,1 @@
+"""FilterSets for orders; one module per API family."""

@@ -1,0 +1,1 @@
+"""Reads for orders; one module per API family."""
