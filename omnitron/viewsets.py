@@ -1,9 +1,12 @@
 """View plumbing shared by the API families."""
 
+from abc import ABC, abstractmethod
+
+from django.http import Http404
 from rest_framework.response import Response
 
 
-class RowsListMixin:
+class RowsListMixin(ABC):
     """``list()`` for the hot read paths: page the selector's rows, then build plain dicts.
 
     The selector (``get_queryset``) fetches exactly the columns needed (``values()`` plus
@@ -12,8 +15,9 @@ class RowsListMixin:
     OpenAPI schema; tests check that both agree on keys.
     """
 
+    @abstractmethod
     def build_results(self, rows: list) -> list[dict]:
-        raise NotImplementedError(f"{type(self).__name__} must define build_results()")
+        """Response dicts for a page of selector rows, in the same order."""
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -22,8 +26,6 @@ class RowsListMixin:
 
     def retrieve_row(self, queryset, **lookup) -> Response:
         """One object through the same builder as the list (404 when missing or not visible)."""
-        from django.http import Http404
-
         rows = list(queryset.filter(**lookup)[:1])
         if not rows:
             raise Http404

@@ -1,0 +1,57 @@
+"""Money and rate formatting, and the DRF fields that validate them on input.
+
+Money: Decimal, two places, never negative, emitted as a string ("599.99").
+Rates (tax): up to four places on input, emitted with two places unless more are significant
+("20.00", "8.125").
+"""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+TWO_PLACES = Decimal("0.01")
+
+
+def money_str(value: Decimal | None) -> str | None:
+    """``Decimal("599.9")`` → ``"599.90"``; None stays None."""
+    if value is None:
+        return None
+    return str(value.quantize(TWO_PLACES))
+
+
+def rate_str(value: Decimal | None) -> str | None:
+    """``Decimal("20.0000")`` → ``"20.00"``, ``Decimal("8.1250")`` → ``"8.125"``."""
+    if value is None:
+        return None
+    rounded = value.quantize(TWO_PLACES)
+    if rounded == value:
+        return str(rounded)
+    return str(value.normalize())
+
+
+class MoneyField(serializers.DecimalField):
+    """A non-negative amount with at most two decimals; numbers or numeric strings accepted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("coerce_to_string", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return money_str(Decimal(value)) if value is not None else None
+
+
+class RateField(serializers.DecimalField):
+    """A non-negative rate (percent) with at most four decimals."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 7)
+        kwargs.setdefault("decimal_places", 4)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("coerce_to_string", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return rate_str(Decimal(value)) if value is not None else None
