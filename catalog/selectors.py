@@ -21,8 +21,7 @@ def active_reserved_subquery(stock_ref: str = "pk") -> Subquery:
 def product_stock_list() -> QuerySet[ProductStock]:
     """Stocks with ``reserved`` and ``available`` (= stock − active reservations) annotated."""
     return (
-        ProductStock.objects.select_related("product", "stock_list")
-        .annotate(reserved=Coalesce(active_reserved_subquery(), Value(0)))
+        ProductStock.objects.annotate(reserved=Coalesce(active_reserved_subquery(), Value(0)))
         .annotate(available=F("stock") - F("reserved"))
         .order_by("id")
     )
@@ -45,4 +44,4 @@ def product_list() -> QuerySet[Product]:
 
 
 def product_price_list() -> QuerySet[ProductPrice]:
-    return ProductPrice.objects.select_related("product", "price_list").order_by("id")
+    return ProductPrice.objects.select_related("price_list").order_by("id")

@@ -1,6 +1,7 @@
 """Shared filter plumbing: the ``sort`` parameter and Omnitron-style lookups."""
 
 import django_filters
+from django import forms
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -50,9 +51,38 @@ class SortFilter(OrderingFilter):
         ]
 
 
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    """``field__in=1,2,3`` for integer columns."""
-
-
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """``field__in=a,b,c`` for text columns."""
+
+
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A database id: a whole number from 1 to the largest bigint."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
+class IdInFilter(django_filters.BaseInFilter, IdFilter):
+    """``field__in=1,2,3`` for ids."""
+
+
+def add_datetime_range_filters(filterset_class, *field_names: str) -> None:
+    """Add ``<field>__gt/gte/lt/lte`` ISO 8601 filters for each field to a FilterSet class."""
+    for name in field_names:
+        for lookup in ("gt", "gte", "lt", "lte"):
+            filter_name = f"{name}__{lookup}"
+            instance = django_filters.IsoDateTimeFilter(field_name=name, lookup_expr=lookup)
+            filterset_class.base_filters[filter_name] = instance
+
+
+# ``field__in=1,2,3`` for integer id columns.
+NumberInFilter = IdInFilter

@@ -192,7 +192,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ShippingCompanyEnum": "channels.models.ShippingCompany",
+        "CurrencyEnum": "catalog.models.Currency",
+        "OrderStatusEnum": "orders.statuses.OrderStatus",
+        "CancelStatusEnum": "orders.models.CancelStatus",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/(v1|i1)",
 }
 

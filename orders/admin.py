@@ -4,11 +4,13 @@ Orders and items are changed only through the order services (admin actions and 
 them), never by saving the model directly.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
 from catalog.models import Product
 from channels.models import Customer
 from omnitron.admin_utils import BigTableAdminMixin, exact_search
+from omnitron.errors import ServiceError
 from orders.models import (
     CancellationPlan,
     CancellationPlanItem,
@@ -19,6 +21,8 @@ from orders.models import (
     OrderItem,
     PaymentTransaction,
 )
+from orders.services.items import ITEM_WRITABLE_FIELDS, order_item_update
+from orders.statuses import transition_error
 
 
 class ReadOnlyAdminMixin:
@@ -99,14 +103,65 @@ class OrderAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
         return search_orders(queryset, search_term, order_column="id"), False
 
 
+ITEM_ADMIN_EDITABLE = list(ITEM_WRITABLE_FIELDS)
+
+
+class OrderItemAdminForm(forms.ModelForm):
+    """Checks status moves against the transition table before the service applies them."""
+
+    class Meta:
+        model = OrderItem
+        fields = ITEM_ADMIN_EDITABLE
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        current = OrderItem.objects.values_list("status", "status_before_cancellation").get(pk=self.instance.pk)
+        message = transition_error(current[0], status, before_cancellation=current[1])
+        if message:
+            raise forms.ValidationError(message)
+        return status
+
+
 @admin.register(OrderItem)
-class OrderItemAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
+class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
+    """Items are edited through ``order_item_update``: transitions, events, stock and the order's status."""
+
+    form = OrderItemAdminForm
     list_display = ["id", "order", "product", "status", "cancel_status", "price", "price_currency", "modified_date"]
     list_filter = ["status", "cancel_status", "channel"]
     list_select_related = ["order", "product"]
     search_fields = ["order__number"]
     search_help_text = "Exact order number or product SKU."
     raw_id_fields = ["order", "product", "parent", "reservation", "price_list", "stock_list"]
+    fieldsets = [
+        (None, {"fields": ["order", "channel", "product", "status", "cancel_status"]}),
+        ("Shipping and invoice", {"fields": ITEM_ADMIN_EDITABLE[2:]}),
+        (
+            "Price and stock",
+            {
+                "fields": [
+                    "price",
+                    "price_currency",
+                    "tax_rate",
+                    "retail_price",
+                    "discount_amount",
+                    "price_list",
+                    "stock_list",
+                    "reservation",
+                ]
+            },
+        ),
+        ("Data", {"fields": ["extra_field", "attributes", "created_date", "modified_date"]}),
+    ]
+    readonly_fields = [
+        name for _, options in fieldsets for name in options["fields"] if name not in ITEM_ADMIN_EDITABLE
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -115,6 +170,13 @@ class OrderItemAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
             term,
             related={"order_id": Order.objects.filter(number=term), "product_id": Product.objects.filter(sku=term)},
         ), False
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            order_item_update(item_id=obj.pk, data=data, actor=request.user, channel_ids=None)
+        except ServiceError as exc:
+            self.message_user(request, f"Not saved: {exc.as_dict()}", level=messages.ERROR)
 
 
 @admin.register(OrderEvent)

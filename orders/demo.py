@@ -131,7 +131,7 @@ def _catalog() -> tuple[PriceList, StockList, list[Product]]:
         product, _ = Product.objects.update_or_create(
             sku=sku,
             defaults={
-                "name": f"{name} {colour.title()} {size}",
+                "name": f"{name} {colour} {size}",
                 "base_code": base_code,
                 "barcode": f"86900000{index:05d}",
                 "attributes": {"renk": colour, "beden": size, "integration_color": colour, "integration_size": size},

@@ -60,3 +60,32 @@ def test_item_search_finds_by_sku(admin_client_logged_in):
     OrderItemFactory()
     response = admin_client_logged_in.get(reverse("admin:orders_orderitem_changelist"), {"q": item.product.sku})
     assert list(response.context["cl"].result_list) == [item]
+
+
+def test_item_status_change_in_the_admin_goes_through_the_service(admin_client_logged_in, staff_user):
+    from orders.models import EventType, OrderEvent
+
+    item = OrderItemFactory(status="400")
+    url = reverse("admin:orders_orderitem_change", args=[item.pk])
+    form = admin_client_logged_in.get(url).context["adminform"].form
+    data = {name: (form.initial.get(name) or "") for name in form.fields}
+    data.update({"status": "500", "tracking_number": "TRK-ADMIN"})
+    response = admin_client_logged_in.post(url, data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    item.order.refresh_from_db()
+    assert (item.status, item.tracking_number, item.order.status) == ("500", "TRK-ADMIN", "500")
+    assert OrderEvent.objects.filter(item=item, event_type=EventType.STATUS_CHANGED, actor=staff_user).count() == 1
+
+
+def test_illegal_item_status_change_in_the_admin_is_refused(admin_client_logged_in):
+    item = OrderItemFactory(status="550")
+    url = reverse("admin:orders_orderitem_change", args=[item.pk])
+    form = admin_client_logged_in.get(url).context["adminform"].form
+    data = {name: (form.initial.get(name) or "") for name in form.fields}
+    data["status"] = "200"
+    response = admin_client_logged_in.post(url, data)
+    assert response.status_code == 200
+    assert "Cannot move from 550 (delivered) to 200 (waiting)" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "550"

@@ -5,8 +5,13 @@ from typing import Any
 
 from rest_framework import serializers
 
+from catalog.models import Currency, Product
+from channels.models import ShippingCompany
 from omnitron.fields import MoneyField, RateField, money_str, rate_str
-from orders.models import OrderItem
+from orders.models import CancelStatus, OrderItem
+from orders.selectors.items import lists_by_id, mappings_by_object, orders_by_id, products_by_id
+from orders.serializers.fields import StatusField
+from orders.statuses import OrderStatus
 
 # (response key, values() column, formatter or None) in the seed's key order.
 _FLAT: list[tuple[str, str, Callable[[Any], Any] | None]] = [
@@ -91,3 +96,212 @@ class OrderItemSerializer(serializers.ModelSerializer):
         model = OrderItem
         fields = list(ORDER_ITEM_FLAT_KEYS)
         read_only_fields = fields
+
+
+# --- Detailed shapes (order, product, price_list and stock_list expanded) -----------------------
+
+
+def _order_brief(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "pk": row["id"],
+        "number": row["number"],
+        "status": row["status"],
+        "date_placed": row["date_placed"],
+        "currency": row["currency"],
+        "amount": money_str(row["amount"]),
+        "customer": row["customer_id"],
+    }
+
+
+def _product_brief(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "pk": row["id"],
+        "name": row["name"],
+        "sku": row["sku"],
+        "base_code": row["base_code"],
+        "barcode": row["barcode"],
+        "attributes": row["attributes"],
+        "images": [{"pk": image["id"], "url": image["url"], "order": image["order"]} for image in row["images"]],
+    }
+
+
+def _list_brief(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    brief = {
+        "pk": row["id"],
+        "code": row["code"],
+        "name": row["name"],
+        "is_auto_sync": row["is_auto_sync"],
+        "created_date": row["created_date"],
+        "modified_date": row["modified_date"],
+    }
+    if "currency" in row:
+        brief["currency"] = row["currency"]
+    return brief
+
+
+def order_items_detailed(rows: list[dict[str, Any]], *, with_mappings: bool = False) -> list[dict[str, Any]]:
+    """Detailed item dicts for a page of flat rows: four or five grouped queries in all."""
+    if not rows:
+        return []
+    orders = orders_by_id({row["order_id"] for row in rows})
+    products = products_by_id({row["product_id"] for row in rows})
+    price_lists, stock_lists = lists_by_id(
+        {row["price_list_id"] for row in rows if row["price_list_id"]},
+        {row["stock_list_id"] for row in rows if row["stock_list_id"]},
+    )
+    if with_mappings:
+        item_mappings = mappings_by_object(OrderItem, {row["id"] for row in rows})
+        product_mappings = mappings_by_object(Product, set(products))
+    results = []
+    for row in rows:
+        item = order_item_flat(row)
+        item["order"] = _order_brief(orders[row["order_id"]])
+        item["product"] = _product_brief(products[row["product_id"]])
+        item["price_list"] = _list_brief(price_lists.get(row["price_list_id"]))
+        item["stock_list"] = _list_brief(stock_lists.get(row["stock_list_id"]))
+        if with_mappings:
+            item["integration_mappings"] = item_mappings.get(row["id"], [])
+            item["product"]["integration_mappings"] = product_mappings.get(row["product_id"], [])
+        results.append(item)
+    return results
+
+
+class OrderBriefSerializer(serializers.Serializer):
+    pk = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=OrderStatus.choices)
+    date_placed = serializers.DateTimeField()
+    currency = serializers.CharField()
+    amount = MoneyField()
+    customer = serializers.IntegerField()
+
+
+class ProductImageBriefSerializer(serializers.Serializer):
+    pk = serializers.IntegerField()
+    url = serializers.URLField()
+    order = serializers.IntegerField()
+
+
+class ProductBriefSerializer(serializers.Serializer):
+    pk = serializers.IntegerField()
+    name = serializers.CharField()
+    sku = serializers.CharField()
+    base_code = serializers.CharField(allow_null=True)
+    barcode = serializers.CharField(allow_null=True)
+    attributes = serializers.JSONField()
+    images = ProductImageBriefSerializer(many=True)
+
+
+class StockListBriefSerializer(serializers.Serializer):
+    pk = serializers.IntegerField()
+    code = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    is_auto_sync = serializers.BooleanField()
+    created_date = serializers.DateTimeField()
+    modified_date = serializers.DateTimeField()
+
+
+class PriceListBriefSerializer(StockListBriefSerializer):
+    currency = serializers.CharField()
+
+
+class IntegrationMappingBriefSerializer(serializers.Serializer):
+    integration_type = serializers.CharField()
+    code = serializers.CharField()
+
+
+class OrderItemDetailedSerializer(OrderItemSerializer):
+    """Order item with its order, product (and images), price list and stock list expanded."""
+
+    order = OrderBriefSerializer(read_only=True)
+    product = ProductBriefSerializer(read_only=True)
+    price_list = PriceListBriefSerializer(read_only=True, allow_null=True)
+    stock_list = StockListBriefSerializer(read_only=True, allow_null=True)
+
+
+class ProductWithMappingsSerializer(ProductBriefSerializer):
+    integration_mappings = IntegrationMappingBriefSerializer(many=True)
+
+
+class OrderItemDetailedIntegrationSerializer(OrderItemDetailedSerializer):
+    """As detailed, plus the integration mappings of the item and of its product."""
+
+    product = ProductWithMappingsSerializer(read_only=True)
+    integration_mappings = IntegrationMappingBriefSerializer(many=True, read_only=True)
+
+    class Meta(OrderItemDetailedSerializer.Meta):
+        fields = [*OrderItemDetailedSerializer.Meta.fields, "integration_mappings"]
+        read_only_fields = fields
+
+
+# --- PATCH input ---------------------------------------------------------------------------------
+
+
+def _opaque_id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, allow_null=True, min_value=-(2**63), max_value=2**63 - 1, **kwargs)
+
+
+def _text(max_length: int = 128) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=max_length)
+
+
+class OrderItemUpdateSerializer(serializers.Serializer):
+    """PATCH body of an order item: every field optional; unknown fields are refused.
+
+    ``extra_field`` is merged into the stored one; the attribute dicts are replaced; ``order``,
+    ``product``, ``price``, ``price_currency``, ``tax_rate``, ``price_list``, ``stock_list`` (and the
+    other read-only values of the item) may be sent but must equal the stored value;
+    ``created_date``/``modified_date`` are ignored.
+    """
+
+    status = StatusField(required=False)
+    cancel_status = serializers.ChoiceField(choices=CancelStatus.choices, required=False, allow_null=True)
+    shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
+    shipment_code = _text()
+    tracking_number = _text()
+    carrier_shipping_code = _text()
+    invoice_number = _text()
+    invoice_date = serializers.DateTimeField(required=False, allow_null=True)
+    e_archive_url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=500)
+    forced_refund = serializers.BooleanField(required=False, allow_null=True)
+    estimated_delivery_date = serializers.DateField(required=False, allow_null=True)
+    defined_tracking_url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=500)
+    installment_interest_amount = MoneyField(required=False, allow_null=True)
+    datasource = _opaque_id()
+    cancellation_reconciliation = _opaque_id()
+    reconciliation = _opaque_id()
+    original_stock = _opaque_id()
+    shipping_option_group = _opaque_id()
+    extra_field = serializers.DictField(required=False, help_text="Merged into the stored extra_field.")
+    attributes = serializers.DictField(required=False)
+    attributes_kwargs = serializers.DictField(required=False)
+    localized_attributes = serializers.DictField(required=False)
+    localized_attributes_kwargs = serializers.DictField(required=False)
+    # Read-only values: accepted only when equal to the stored ones.
+    pk = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    order = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    product = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    price = MoneyField(required=False)
+    price_currency = serializers.ChoiceField(choices=Currency.choices, required=False)
+    tax_rate = RateField(required=False)
+    price_list = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    stock_list = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    is_tradable = serializers.BooleanField(required=False)
+    retail_price = MoneyField(required=False, allow_null=True)
+    discount_amount = MoneyField(required=False)
+    tax_amount = MoneyField(required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    image = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=500)
+    external_status = _opaque_id()
+    defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
+    created_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
+    modified_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown[:20]})
+        return super().to_internal_value(data)

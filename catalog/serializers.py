@@ -1,0 +1,78 @@
+"""Serializers of the catalog lookups."""
+
+from rest_framework import serializers
+
+from catalog.models import Product, ProductImage, ProductPrice, ProductStock
+from omnitron.fields import MoneyField, RateField
+
+
+class ProductImageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProductImage
+        fields = ["pk", "url", "order"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    productimage_set = ProductImageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "pk",
+            "name",
+            "sku",
+            "base_code",
+            "barcode",
+            "is_active",
+            "attributes",
+            "attributes_kwargs",
+            "localized_attributes",
+            "localized_attributes_kwargs",
+            "extra_attributes",
+            "productimage_set",
+            "created_date",
+            "modified_date",
+        ]
+
+
+class ProductPriceSerializer(serializers.ModelSerializer):
+    price = MoneyField()
+    retail_price = MoneyField(allow_null=True)
+    tax_rate = RateField()
+    currency = serializers.CharField(source="price_list.currency", read_only=True)
+
+    class Meta:
+        model = ProductPrice
+        fields = [
+            "pk",
+            "product",
+            "price_list",
+            "price",
+            "retail_price",
+            "tax_rate",
+            "currency",
+            "extra_field",
+            "created_date",
+            "modified_date",
+        ]
+
+
+class ProductStockSerializer(serializers.ModelSerializer):
+    reserved = serializers.IntegerField(read_only=True, help_text="Units held by active reservations.")
+    available = serializers.IntegerField(read_only=True, help_text="stock − reserved.")
+
+    class Meta:
+        model = ProductStock
+        fields = [
+            "pk",
+            "product",
+            "stock_list",
+            "stock",
+            "reserved",
+            "available",
+            "unit_type",
+            "sold_quantity_unreported",
+            "extra_field",
+            "created_date",
+            "modified_date",
+        ]

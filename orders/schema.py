@@ -1,0 +1,77 @@
+"""Shared OpenAPI pieces for the order endpoints: error schema and examples."""
+
+from drf_spectacular.utils import OpenApiExample
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Non-validation errors: a message and a stable code. Validation errors (400) use DRF's
+    ``{"field": ["message"]}`` shape instead."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+ERROR_404_EXAMPLE = OpenApiExample(
+    "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]
+)
+ERROR_400_EXAMPLE = OpenApiExample(
+    "Illegal status move",
+    value={"status": ["Cannot move from 550 (delivered) to 200 (waiting); allowed: 544, 600."]},
+    response_only=True,
+    status_codes=["400"],
+)
+
+ITEM_EXAMPLE = {
+    "pk": 1,
+    "order": 1,
+    "product": 1,
+    "price_list": 1,
+    "stock_list": 1,
+    "status": "400",
+    "price_currency": "try",
+    "price": "100.00",
+    "tax_rate": "18.00",
+    "shipping_company": "yurtici",
+    "shipment_code": "text",
+    "cancel_status": None,
+    "is_tradable": True,
+    "installment_interest_amount": "1.00",
+    "datasource": 1,
+    "cancellation_reconciliation": None,
+    "reconciliation": None,
+    "forced_refund": None,
+    "original_stock": None,
+    "shipping_option_group": None,
+    "extra_field": {},
+    "created_date": "2025-05-22T10:22:41.833000Z",
+    "modified_date": "2025-05-22T10:22:41.833000Z",
+    "attributes": {"key1": "value1"},
+    "attributes_kwargs": {"key1": "value1"},
+    "localized_attributes": {"name": {"en": "English"}},
+    "localized_attributes_kwargs": {},
+    "retail_price": "120.00",
+    "discount_amount": "0.00",
+    "tax_amount": None,
+    "tracking_number": None,
+    "carrier_shipping_code": None,
+    "invoice_number": None,
+    "invoice_date": None,
+    "e_archive_url": None,
+    "parent": None,
+    "estimated_delivery_date": None,
+    "defined_tracking_url": None,
+    "defined_shipping_company": None,
+    "image": None,
+    "external_status": None,
+}
+
+
+def paginated_example(name: str, result: dict) -> OpenApiExample:
+    """A 200 example of a paginated list holding one ``result``."""
+    return OpenApiExample(
+        name,
+        value={"count": 1, "next": None, "previous": None, "results": [result]},
+        response_only=True,
+        status_codes=["200"],
+    )

@@ -1,0 +1,142 @@
+"""Sales-channel order items (seed 000): list, detailed, detailed_integration, retrieve, PATCH."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from channels.views import ChannelScopedMixin
+from omnitron.viewsets import RowsListMixin
+from orders.filters.items import OrderItemFilter
+from orders.models import OrderItem
+from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, ErrorSerializer, paginated_example
+from orders.selectors.items import order_item_rows
+from orders.serializers.items import (
+    ORDER_ITEM_FLAT_COLUMNS,
+    OrderItemDetailedIntegrationSerializer,
+    OrderItemDetailedSerializer,
+    OrderItemSerializer,
+    OrderItemUpdateSerializer,
+    order_item_flat,
+    order_item_flat_from_instance,
+    order_items_detailed,
+)
+from orders.services.items import order_item_update
+
+ITEM_ORDERING_FIELDS = ["id", "created_date", "modified_date", "status", "order_id"]
+CHANNEL_ID = OpenApiParameter("channel_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The channel's id.")
+ITEM_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The order item's id.")
+LIST_ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer}
+LIST_ERROR_EXAMPLES = [
+    OpenApiExample(
+        "Invalid filter",
+        value={"status": ['Unknown status "shipped_x"; use a code such as "400" or a name such as "approved".']},
+        response_only=True,
+        status_codes=["400"],
+    ),
+    ERROR_404_EXAMPLE,
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List channel related order item data",
+        parameters=[CHANNEL_ID],
+        responses={200: OrderItemSerializer(many=True), **LIST_ERRORS},
+        examples=[paginated_example("Order items", ITEM_EXAMPLE), *LIST_ERROR_EXAMPLES],
+    ),
+    detailed=extend_schema(
+        summary="List channel related order item data via all details",
+        parameters=[CHANNEL_ID],
+        responses={200: OrderItemDetailedSerializer(many=True), **LIST_ERRORS},
+        examples=LIST_ERROR_EXAMPLES,
+    ),
+    detailed_integration=extend_schema(
+        summary="List channel related order item data with integration mapping data via all details",
+        parameters=[CHANNEL_ID],
+        responses={200: OrderItemDetailedIntegrationSerializer(many=True), **LIST_ERRORS},
+        examples=LIST_ERROR_EXAMPLES,
+    ),
+    retrieve=extend_schema(
+        summary="Get one order item",
+        parameters=[CHANNEL_ID, ITEM_ID],
+        responses={200: OrderItemSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
+        examples=[
+            OpenApiExample("Order item", value=ITEM_EXAMPLE, response_only=True, status_codes=["200"]),
+            ERROR_404_EXAMPLE,
+        ],
+    ),
+    partial_update=extend_schema(
+        summary="Updates a specific field for given order item id",
+        parameters=[CHANNEL_ID, ITEM_ID],
+        request=OrderItemUpdateSerializer,
+        responses={
+            200: OrderItemSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        examples=[
+            OpenApiExample(
+                "Ship an item",
+                value={
+                    "status": "shipped",
+                    "shipping_company": "yurtici",
+                    "tracking_number": "TRK123",
+                    "extra_field": {"cargo_line": 3},
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Updated item", value=ITEM_EXAMPLE, response_only=True, status_codes=["200"]),
+            ERROR_400_EXAMPLE,
+            ERROR_404_EXAMPLE,
+        ],
+    ),
+)
+class ChannelOrderItemViewSet(ChannelScopedMixin, RowsListMixin, viewsets.GenericViewSet):
+    """Order items of one sales channel.
+
+    Lists and details are built from plain rows (no per-field serializers) and keep a constant
+    number of queries whatever the page size.
+    """
+
+    serializer_class = OrderItemSerializer
+    filterset_class = OrderItemFilter
+    ordering = ["id"]
+    ordering_fields = ITEM_ORDERING_FIELDS
+    permission_model = OrderItem
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"\d{1,18}"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return OrderItem.objects.none()
+        return order_item_rows(channel_ids=[self.channel_id], columns=ORDER_ITEM_FLAT_COLUMNS)
+
+    def build_results(self, rows):
+        if self.action == "detailed":
+            return order_items_detailed(rows)
+        if self.action == "detailed_integration":
+            return order_items_detailed(rows, with_mappings=True)
+        return [order_item_flat(row) for row in rows]
+
+    @action(detail=False, methods=["get"])
+    def detailed(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    @action(detail=False, methods=["get"])
+    def detailed_integration(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
+
+    def partial_update(self, request, *args, **kwargs):
+        serializer = OrderItemUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = order_item_update(
+            item_id=int(kwargs["id"]), data=serializer.validated_data, actor=request.user, channel_ids=[self.channel_id]
+        )
+        return Response(order_item_flat_from_instance(item))
