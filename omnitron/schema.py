@@ -1,13 +1,88 @@
-"""OpenAPI generation tweaks."""
+"""OpenAPI generation: operationIds for both integration prefixes, and the error responses every
+operation can give, documented once here instead of on every view."""
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Non-validation errors: a message and a stable code. Validation errors (400) use DRF's
+    ``{"field": ["message"]}`` shape instead."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": 'DRF validation errors: `{"field": ["message"]}`, nested for nested input, '
+    '`{"non_field_errors": [...]}` for the whole body; or `{"detail", "code"}` for a malformed body.',
+    "additionalProperties": {},
+}
+ERROR_EXAMPLES = {
+    "400": ("Invalid input", {"limit": ["Ensure this value is between 1 and 1000."]}),
+    "401": ("No or bad token", {"detail": "Invalid token.", "code": "authentication_failed"}),
+    "403": (
+        "Missing permission",
+        {"detail": "You do not have permission to perform this action.", "code": "permission_denied"},
+    ),
+    "404": ("Not found or not yours", {"detail": "Not found.", "code": "not_found"}),
+    "413": ("Body too large", {"detail": "Request body is larger than 2097152 bytes.", "code": "payload_too_large"}),
+    "415": (
+        "Not JSON",
+        {"detail": 'Unsupported media type "text/plain" in request.', "code": "unsupported_media_type"},
+    ),
+    "429": (
+        "Throttled",
+        {"detail": "Request was throttled. Expected available in 3 seconds.", "code": "throttled", "wait": 3},
+    ),
+    "503": (
+        "Database unavailable",
+        {"detail": "The database is unavailable; retry shortly.", "code": "service_unavailable"},
+    ),
+}
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class OmnitronAutoSchema(AutoSchema):
-    """Integration endpoints answer under /api/i1/ and /api/v1/; keep their operationIds apart."""
-
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
-        if operation and self.path.startswith("/api/i1/"):
+        if not operation:
+            return operation
+        if self.path.startswith("/api/i1/"):
+            # Integration endpoints answer under /api/i1/ and /api/v1/; keep their operationIds apart.
             operation["operationId"] = f"i1_{operation['operationId']}"
+        self._add_error_responses(operation)
         return operation
+
+    def _add_error_responses(self, operation: dict) -> None:
+        authenticated = bool(self.view.get_authenticators()) and not operation["operationId"].endswith("auth_login")
+        codes = ["503"]
+        if authenticated:
+            codes.append("401")
+        if self.view.get_throttles():
+            codes.append("429")
+        if "{" in self.path:
+            codes.append("404")
+        if self.method in UNSAFE:
+            codes += ["400", "413", "415"]
+            if authenticated:
+                codes.append("403")
+        if self.method == "GET" and getattr(self.view, "pagination_class", None) and self._is_list_view():
+            codes.append("400")
+        responses = operation.setdefault("responses", {})
+        error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
+        for code in codes:
+            if code in responses:
+                continue
+            summary, example = ERROR_EXAMPLES[code]
+            schema = VALIDATION_ERROR_SCHEMA if code == "400" else error_ref
+            responses[code] = {
+                "content": {
+                    "application/json": {
+                        "schema": schema,
+                        "examples": {summary.replace(" ", ""): {"value": example, "summary": summary}},
+                    }
+                },
+                "description": summary,
+            }

@@ -1,16 +1,8 @@
 """Shared OpenAPI pieces for the order endpoints: error schema and examples."""
 
 from drf_spectacular.utils import OpenApiExample
-from rest_framework import serializers
 
-
-class ErrorSerializer(serializers.Serializer):
-    """Non-validation errors: a message and a stable code. Validation errors (400) use DRF's
-    ``{"field": ["message"]}`` shape instead."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
+from omnitron.schema import ErrorSerializer  # noqa: F401  (re-exported for the order views)
 
 ERROR_404_EXAMPLE = OpenApiExample(
     "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]
