@@ -4,10 +4,11 @@ import hashlib
 from typing import Any
 
 import orjson
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from channels.exceptions import DuplicateAddressError
-from channels.models import Address, Channel, ChannelMembership, Customer
+from channels.models import Address, Channel, ChannelMembership, Customer, IntegrationMapping
 from omnitron.errors import ServiceValidationError
 
 # The fields that make two addresses "the same" (hash_data covers these, normalised).
@@ -139,3 +140,41 @@ def channel_membership_add(*, channel: Channel, user) -> ChannelMembership:
     """Make ``user`` a member of ``channel`` (idempotent)."""
     membership, _ = ChannelMembership.objects.get_or_create(channel=channel, user=user)
     return membership
+
+
+@transaction.atomic
+def integration_mapping_set(*, obj, integration_type: str, code: str) -> tuple[IntegrationMapping, str | None]:
+    """Record ``obj``'s code in another system; return (mapping, previous code or None if new).
+
+    An object has one code per integration type: the same code again changes nothing, a new code
+    replaces the old one. A code already used by another object of the same kind is refused (the
+    database's unique constraint decides).
+    """
+    content_type = ContentType.objects.get_for_model(obj)
+    mapping = (
+        IntegrationMapping.objects.select_for_update()
+        .filter(content_type=content_type, object_id=obj.pk, integration_type=integration_type)
+        .first()
+    )
+    if mapping is not None and mapping.code == code:
+        return mapping, code
+    try:
+        with transaction.atomic():
+            if mapping is None:
+                mapping = IntegrationMapping.objects.create(
+                    content_type=content_type, object_id=obj.pk, integration_type=integration_type, code=code
+                )
+                return mapping, None
+            previous = mapping.code
+            mapping.code = code
+            mapping.save(update_fields=["code", "modified_date"])
+            return mapping, previous
+    except IntegrityError:
+        owner = (
+            IntegrationMapping.objects.filter(content_type=content_type, integration_type=integration_type, code=code)
+            .values_list("object_id", flat=True)
+            .first()
+        )
+        raise ServiceValidationError(
+            {"code": [f"This code is already mapped to {content_type.model} {owner}."]}
+        ) from None

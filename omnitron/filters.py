@@ -86,3 +86,24 @@ def add_datetime_range_filters(filterset_class, *field_names: str) -> None:
 
 # ``field__in=1,2,3`` for integer id columns.
 NumberInFilter = IdInFilter
+
+
+class StrictBooleanField(forms.Field):
+    """``true/false``, ``True/False``, ``1/0``; anything else is an error, never silently ignored."""
+
+    TRUE = {"true", "1", "yes"}
+    FALSE = {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Use true or false.")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField

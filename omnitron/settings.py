@@ -177,6 +177,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "omnitron.schema.OmnitronAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Errors of list input are indexed by position: {"order_item": {"1": {"price": [...]}}}.
+    "LIST_SERIALIZER_ERRORS_AS_DICT": True,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -6,6 +6,7 @@ them), never by saving the model directly.
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 
 from catalog.models import Product
 from channels.models import Customer
@@ -21,6 +22,8 @@ from orders.models import (
     OrderItem,
     PaymentTransaction,
 )
+from orders.services.cancellation import order_cancel
+from orders.services.erp import order_mark_sent
 from orders.services.items import ITEM_WRITABLE_FIELDS, order_item_update
 from orders.statuses import transition_error
 
@@ -77,6 +80,10 @@ class CancellationPlanInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class CancelOrdersForm(forms.Form):
+    reason = forms.ModelChoiceField(queryset=CancellationReason.objects.filter(is_active=True))
+
+
 def search_orders(queryset, term: str, *, order_column: str):
     """Exact order number or customer e-mail, resolved to ids first (index-friendly)."""
     term = term.strip()
@@ -98,9 +105,47 @@ class OrderAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     search_help_text = "Exact order number or customer e-mail."
     raw_id_fields = ["customer", "shipping_address", "billing_address"]
     inlines = [OrderItemInline, CancellationPlanInline, OrderEventInline]
+    actions = ["mark_sent_to_erp", "cancel_orders"]
 
     def get_search_results(self, request, queryset, search_term):
         return search_orders(queryset, search_term, order_column="id"), False
+
+    def has_change_permission(self, request, obj=None):
+        # The change page is read-only (no fields are editable); actions need the real permission.
+        return obj is None and request.user.has_perm("orders.change_order")
+
+    @admin.action(description="Mark selected orders sent to the ERP", permissions=["change"])
+    def mark_sent_to_erp(self, request, queryset):
+        for order in queryset.order_by("pk"):
+            order_mark_sent(order=order, is_send=True, actor=request.user)
+        self.message_user(request, f"Marked {queryset.count()} order(s) sent to the ERP.")
+
+    @admin.action(description="Cancel selected orders (every item that still can be)", permissions=["change"])
+    def cancel_orders(self, request, queryset):
+        form = CancelOrdersForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done, refused = 0, []
+            for order in queryset.order_by("pk"):
+                try:
+                    order_cancel(
+                        order_id=order.pk,
+                        channel_ids=None,
+                        actor=request.user,
+                        is_all=True,
+                        default_reason=form.cleaned_data["reason"].pk,
+                    )
+                    done += 1
+                except ServiceError as exc:
+                    refused.append(f"{order.number}: {exc.as_dict()}")
+            self.message_user(request, f"Cancelled {done} order(s).")
+            if refused:
+                self.message_user(request, "Refused: " + "; ".join(refused), level=messages.ERROR)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/orders/order/cancel_orders.html",
+            {**self.admin_site.each_context(request), "title": "Cancel orders", "orders": queryset, "form": form},
+        )
 
 
 ITEM_ADMIN_EDITABLE = list(ITEM_WRITABLE_FIELDS)

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from orders.views.i1 import ChannelOrderViewSet, OrderI1ViewSet, OrderItemI1ViewSet
 from orders.views.items import ChannelOrderItemViewSet
 from orders.views.lookups import CancellationReasonViewSet
 from orders.views.statuses import OrderStatusListView
@@ -10,12 +11,17 @@ from orders.views.statuses import OrderStatusListView
 channel_router = SimpleRouter()
 channel_router.register("order_items", ChannelOrderItemViewSet, basename="channel-order-item")
 channel_router.register("cancellation_reasons", CancellationReasonViewSet, basename="channel-cancellation-reason")
+channel_router.register("orders", ChannelOrderViewSet, basename="channel-order")
+
+integration_router = SimpleRouter()
+integration_router.register("orders", OrderI1ViewSet, basename="order")
+integration_router.register("order_items", OrderItemI1ViewSet, basename="order-item")
 
 # Under /api/v1/channel/{channel_id}/.
 channel_urlpatterns: list = [*channel_router.urls]
 
 # Under both /api/i1/ and /api/v1/.
-integration_urlpatterns: list = []
+integration_urlpatterns: list = [*integration_router.urls]
 
 # Under /api/v1/oms/.
 oms_urlpatterns: list = []

@@ -89,3 +89,40 @@ def test_illegal_item_status_change_in_the_admin_is_refused(admin_client_logged_
     assert "Cannot move from 550 (delivered) to 200 (waiting)" in response.content.decode()
     item.refresh_from_db()
     assert item.status == "550"
+
+
+def test_admin_action_marks_orders_sent_through_the_service(admin_client_logged_in, staff_user):
+    from orders.models import EventType, Order, OrderEvent
+
+    first, second = OrderItemFactory(), OrderItemFactory()
+    response = admin_client_logged_in.post(
+        reverse("admin:orders_order_changelist"),
+        {"action": "mark_sent_to_erp", "_selected_action": [first.order_id, second.order_id]},
+    )
+    assert response.status_code == 302
+    assert list(Order.objects.order_by("id").values_list("is_send", flat=True)) == [True, True]
+    assert OrderEvent.objects.filter(event_type=EventType.SENT_TO_ERP, actor=staff_user).count() == 2
+
+
+def test_admin_cancel_action_asks_for_a_reason_then_cancels(admin_client_logged_in):
+    from catalog.models import StockReservation
+    from orders.models import CancellationPlan, Order
+    from tests.factories import CancellationReasonFactory, ProductStockFactory
+
+    reason = CancellationReasonFactory()
+    stock = ProductStockFactory()
+    item = OrderItemFactory(
+        status="400", product=stock.product, reservation=StockReservation.objects.create(stock=stock)
+    )
+    url = reverse("admin:orders_order_changelist")
+    confirm = admin_client_logged_in.post(url, {"action": "cancel_orders", "_selected_action": [item.order_id]})
+    assert confirm.status_code == 200
+    assert "Cancel these orders" in confirm.content.decode()
+    assert Order.objects.get(pk=item.order_id).status == "400"
+    done = admin_client_logged_in.post(
+        url, {"action": "cancel_orders", "_selected_action": [item.order_id], "apply": "1", "reason": reason.pk}
+    )
+    assert done.status_code == 302
+    assert Order.objects.get(pk=item.order_id).status == "100"
+    assert StockReservation.objects.get(pk=item.reservation_id).released_at is not None
+    assert CancellationPlan.objects.get().items.get().reason == reason

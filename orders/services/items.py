@@ -226,27 +226,29 @@ def order_item_update(*, item_id: int, data: dict[str, Any], actor, channel_ids:
 def order_items_bulk_update(*, entries: list[dict[str, Any]], actor, channel_ids: list[int] | None) -> list[OrderItem]:
     """Apply several item updates (each with its ``id``), all or nothing.
 
-    Errors are indexed per entry: ``{"orderitem_set": [{}, {"status": ["..."]}]}``; an id that is
-    not visible is ``{"id": ["Not found."]}``. Entries for one item apply in order.
+    Errors are indexed by entry position, as DRF indexes list input: ``{"orderitem_set": {"1":
+    {"status": ["..."]}}}``; an id that is not visible is ``{"id": ["Not found."]}``. Entries for
+    one item apply in order.
     """
     items = _lock([entry["id"] for entry in entries], channel_ids)
-    indexed: list[dict[str, list[str]]] = []
+    indexed: dict[int, dict[str, list[str]]] = {}
     changes: dict[int, _Change] = {}
-    for entry in entries:
+    for index, entry in enumerate(entries):
         item = items.get(entry["id"])
         if item is None:
-            indexed.append({"id": ["Not found."]})
+            indexed[index] = {"id": ["Not found."]}
             continue
         data = {key: value for key, value in entry.items() if key != "id"}
         errors, change = _apply(item, data, actor)
-        indexed.append(errors)
-        if not errors:
+        if errors:
+            indexed[index] = errors
+        else:
             merged = changes.setdefault(item.pk, _Change(item=item))
             merged.fields.extend(change.fields)
             merged.events.extend(change.events)
             merged.canceled = merged.canceled or change.canceled
             merged.refunded = merged.refunded or change.refunded
-    if any(indexed):
+    if indexed:
         raise ServiceValidationError({"orderitem_set": indexed})
     _commit(list(changes.values()), actor)
     return [items[entry["id"]] for entry in entries]

@@ -1,5 +1,7 @@
 """Sales-channel order items (seed 000): list, detailed, detailed_integration, retrieve, PATCH."""
 
+from abc import abstractmethod
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -37,6 +39,48 @@ LIST_ERROR_EXAMPLES = [
     ),
     ERROR_404_EXAMPLE,
 ]
+
+
+class OrderItemsViewMixin(RowsListMixin):
+    """Flat order items visible to the caller: list, retrieve and PATCH (``order_item_update``).
+
+    Lists are built from plain rows (no per-field serializers) and keep a constant number of
+    queries whatever the page size. Subclasses say which channels are visible.
+    """
+
+    serializer_class = OrderItemSerializer
+    filterset_class = OrderItemFilter
+    ordering = ["id"]
+    ordering_fields = ITEM_ORDERING_FIELDS
+    permission_model = OrderItem
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"\d{1,18}"
+
+    @abstractmethod
+    def visible_channel_ids(self) -> list[int] | None:
+        """Channels whose items this view shows (None: every channel)."""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return OrderItem.objects.none()
+        return order_item_rows(channel_ids=self.visible_channel_ids(), columns=ORDER_ITEM_FLAT_COLUMNS)
+
+    def build_results(self, rows):
+        return [order_item_flat(row) for row in rows]
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
+
+    def partial_update(self, request, *args, **kwargs):
+        serializer = OrderItemUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = order_item_update(
+            item_id=int(kwargs["id"]),
+            data=serializer.validated_data,
+            actor=request.user,
+            channel_ids=self.visible_channel_ids(),
+        )
+        return Response(order_item_flat_from_instance(item))
 
 
 @extend_schema_view(
@@ -95,32 +139,18 @@ LIST_ERROR_EXAMPLES = [
         ],
     ),
 )
-class ChannelOrderItemViewSet(ChannelScopedMixin, RowsListMixin, viewsets.GenericViewSet):
-    """Order items of one sales channel.
+class ChannelOrderItemViewSet(ChannelScopedMixin, OrderItemsViewMixin, viewsets.GenericViewSet):
+    """Order items of one sales channel, flat or detailed."""
 
-    Lists and details are built from plain rows (no per-field serializers) and keep a constant
-    number of queries whatever the page size.
-    """
-
-    serializer_class = OrderItemSerializer
-    filterset_class = OrderItemFilter
-    ordering = ["id"]
-    ordering_fields = ITEM_ORDERING_FIELDS
-    permission_model = OrderItem
-    lookup_url_kwarg = "id"
-    lookup_value_regex = r"\d{1,18}"
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return OrderItem.objects.none()
-        return order_item_rows(channel_ids=[self.channel_id], columns=ORDER_ITEM_FLAT_COLUMNS)
+    def visible_channel_ids(self) -> list[int]:
+        return [self.channel_id]
 
     def build_results(self, rows):
         if self.action == "detailed":
             return order_items_detailed(rows)
         if self.action == "detailed_integration":
             return order_items_detailed(rows, with_mappings=True)
-        return [order_item_flat(row) for row in rows]
+        return super().build_results(rows)
 
     @action(detail=False, methods=["get"])
     def detailed(self, request, *args, **kwargs):
@@ -129,14 +159,3 @@ class ChannelOrderItemViewSet(ChannelScopedMixin, RowsListMixin, viewsets.Generi
     @action(detail=False, methods=["get"])
     def detailed_integration(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
-
-    def partial_update(self, request, *args, **kwargs):
-        serializer = OrderItemUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = order_item_update(
-            item_id=int(kwargs["id"]), data=serializer.validated_data, actor=request.user, channel_ids=[self.channel_id]
-        )
-        return Response(order_item_flat_from_instance(item))

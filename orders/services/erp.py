@@ -1,0 +1,71 @@
+"""The ERP loop: marking orders sent, and recording the ERP's codes for items."""
+
+from django.db import transaction
+
+from catalog.models import ReleaseReason
+from catalog.services import reservations_release
+from channels.models import IntegrationMapping, IntegrationType
+from channels.services import integration_mapping_set
+from orders.models import EventType, Order, OrderItem
+from orders.services.events import order_event_build, order_events_record
+
+
+@transaction.atomic
+def order_mark_sent(*, order: Order, is_send: bool, actor) -> Order:
+    """Set ``is_send`` (the ERP has taken the order); records an event when it changes."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.is_send != is_send:
+        order_events_record(
+            [
+                order_event_build(
+                    order=locked,
+                    event_type=EventType.SENT_TO_ERP,
+                    field="is_send",
+                    old=locked.is_send,
+                    new=is_send,
+                    actor=actor,
+                )
+            ]
+        )
+        locked.is_send = is_send
+        locked.save(update_fields=["is_send", "modified_date"])
+    return locked
+
+
+@transaction.atomic
+def order_item_acknowledge(*, item: OrderItem, code: str, update_stock: bool, actor) -> tuple[IntegrationMapping, bool]:
+    """Record the ERP's ``code`` for ``item`` and, with ``update_stock``, release its reservation
+    (the ERP now counts that unit). Repeating it is harmless: the reservation is released once.
+    Returns (mapping, created)."""
+    locked = OrderItem.objects.select_for_update().get(pk=item.pk)
+    mapping, previous = integration_mapping_set(
+        obj=locked, integration_type=IntegrationType.EXTERNAL_COMPANY, code=code
+    )
+    events = []
+    if previous != code:
+        events.append(
+            order_event_build(
+                order=locked.order_id,
+                item=locked,
+                event_type=EventType.MAPPING_CREATED,
+                field="code",
+                old=previous,
+                new=code,
+                actor=actor,
+            )
+        )
+    released = update_stock and reservations_release(
+        reservation_ids=[locked.reservation_id], reason=ReleaseReason.ACKNOWLEDGED
+    )
+    if released:
+        events.append(
+            order_event_build(
+                order=locked.order_id,
+                item=locked,
+                event_type=EventType.RESERVATION_RELEASED,
+                new=locked.reservation_id,
+                actor=actor,
+            )
+        )
+    order_events_record(events)
+    return mapping, previous is None
