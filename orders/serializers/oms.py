@@ -25,6 +25,8 @@ STATE_ID_HELP = (
     "`enum_value`. list-simple's `state` carries the same id."
 )
 
+STATE_DATE_HELP = "Always 2021-01-01T00:00:00Z: statuses are a fixed table in the service, not stored rows."
+
 
 def oms_state_id(code: str) -> int:
     """The ``state.id`` of a status code: the code as an integer."""
@@ -115,8 +117,8 @@ class _PageContext:
             "attributes": row["attributes"],
             "attributes_kwargs": row["attributes_kwargs"],
             "image": row["image"] or None,
-            "price_list": self.price_lists.get(price_list_id) if price_list_id is not None else None,
-            "stock_list": self.stock_lists.get(stock_list_id) if stock_list_id is not None else None,
+            "price_list": self.price_lists.get(price_list_id),
+            "stock_list": self.stock_lists.get(stock_list_id),
             "extra_field": {
                 "price_extra_field": self.related.price_extra.get((price_list_id, product_id)) or {},
                 "stock_extra_field": self.related.stock_extra.get((stock_list_id, product_id)) or {},
@@ -170,8 +172,8 @@ class OmsStateSerializer(serializers.Serializer):
     """An order-item status as an OMS state object, built from the status table."""
 
     id = serializers.IntegerField(help_text=STATE_ID_HELP)
-    created_date = serializers.DateTimeField(help_text="Fixed: statuses are defined in code, not stored.")
-    modified_date = serializers.DateTimeField(help_text="Fixed: statuses are defined in code, not stored.")
+    created_date = serializers.DateTimeField(help_text=STATE_DATE_HELP)
+    modified_date = serializers.DateTimeField(help_text=STATE_DATE_HELP)
     translations = StatusTranslationsSerializer(help_text="Display names by language (`en-us`, `tr-tr`).")
     name = serializers.CharField(help_text='English display name, e.g. "Preparing".')
     config = serializers.JSONField(help_text="Always `{}`.")
