@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from orders.views.i1 import ChannelOrderViewSet, OrderI1ViewSet, OrderItemI1ViewSet
 from orders.views.items import ChannelOrderItemViewSet
 from orders.views.lookups import CancellationReasonViewSet
+from orders.views.oms import OmsOrderItemViewSet
 from orders.views.statuses import OrderStatusListView
 
 channel_router = SimpleRouter()
@@ -24,7 +25,15 @@ channel_urlpatterns: list = [*channel_router.urls]
 integration_urlpatterns: list = [*integration_router.urls]
 
 # Under /api/v1/oms/.
-oms_urlpatterns: list = []
+oms_urlpatterns: list = [
+    path("order_items/", OmsOrderItemViewSet.as_view({"get": "list"}), name="order-item-list"),
+    path(
+        "order_items/list-simple/",
+        OmsOrderItemViewSet.as_view({"get": "list_simple"}),
+        name="order-item-list-simple",
+    ),
+    path("order_items/<int:pk>/", OmsOrderItemViewSet.as_view({"get": "retrieve"}), name="order-item-detail"),
+]
 
 # Only under /api/v1/ (beyond Omnitron).
 v1_urlpatterns = [

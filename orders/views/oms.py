@@ -1,0 +1,117 @@
+"""OMS order items (seed 001): ``/api/v1/oms/order_items/``, ``list-simple/`` and ``{id}/``."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.viewsets import GenericViewSet
+
+from omnitron.viewsets import RowsListMixin
+from orders.filters.oms import OmsOrderItemFilter
+from orders.models import OrderItem
+from orders.selectors.oms import (
+    OMS_ORDER_ITEM_COLUMNS,
+    oms_order_item_content_type_id,
+    oms_order_item_list,
+    oms_order_item_related,
+)
+from orders.serializers.oms import (
+    OMS_DETAILED_EXAMPLE,
+    OMS_SIMPLE_EXAMPLE,
+    OmsOrderItemSerializer,
+    OmsOrderItemSimpleSerializer,
+    oms_order_items_detailed,
+    oms_order_items_simple,
+)
+
+_TAGS = ["oms order items"]
+_ERROR = inline_serializer("OmsError", {"detail": serializers.CharField(), "code": serializers.CharField()})
+_FILTER_ERROR = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="An invalid filter, `sort`, or `limit` value, keyed by the parameter.",
+    examples=[
+        OpenApiExample(
+            "Unknown status",
+            value={"status": ["Unknown status 'shiped': send a status code (e.g. 400) or name (e.g. approved)."]},
+        )
+    ],
+)
+_UNAUTHORIZED = OpenApiResponse(_ERROR, description="Missing, invalid, expired or revoked token.")
+_NOT_FOUND = OpenApiResponse(
+    _ERROR,
+    description="No such item, or it belongs to a channel the caller is not a member of.",
+    examples=[OpenApiExample("Not found", value={"detail": "Not found.", "code": "not_found"})],
+)
+
+
+class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
+    """The caller's order items in the OMS shapes; staff see every channel."""
+
+    serializer_class = OmsOrderItemSerializer
+    filterset_class = OmsOrderItemFilter
+    ordering = ["id"]
+    ordering_fields = ["id", "created_date", "modified_date"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return OrderItem.objects.none().values(*OMS_ORDER_ITEM_COLUMNS)
+        return oms_order_item_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list_simple":
+            return OmsOrderItemSimpleSerializer
+        return OmsOrderItemSerializer
+
+    def build_results(self, rows: list) -> list[dict]:
+        if self.action == "list_simple":
+            return oms_order_items_simple(rows, related=oms_order_item_related(rows, with_products=False))
+        return oms_order_items_detailed(
+            rows,
+            related=oms_order_item_related(rows, with_products=True),
+            content_type_id=oms_order_item_content_type_id(),
+        )
+
+    @extend_schema(
+        tags=_TAGS,
+        operation_id="oms_order_items_list",
+        summary="Order items, detailed",
+        description=(
+            "Order items with their `state` and `product` objects, price and stock lists. "
+            "`order_number` narrows to one order's items."
+        ),
+        responses={
+            200: OmsOrderItemSerializer(many=True),
+            400: _FILTER_ERROR,
+            401: _UNAUTHORIZED,
+            404: OpenApiResponse(_ERROR, description="`page` beyond the last page (`Invalid page.`)."),
+        },
+        examples=[OpenApiExample("Order item", value=OMS_DETAILED_EXAMPLE, response_only=True, status_codes=["200"])],
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=_TAGS,
+        operation_id="oms_order_items_list_simple",
+        summary="Order items, simple",
+        description="Order items with `state`, `order` and `product` as ids; same filters as the detailed list.",
+        responses={
+            200: OmsOrderItemSimpleSerializer(many=True),
+            400: _FILTER_ERROR,
+            401: _UNAUTHORIZED,
+            404: OpenApiResponse(_ERROR, description="`page` beyond the last page (`Invalid page.`)."),
+        },
+        examples=[OpenApiExample("Order item", value=OMS_SIMPLE_EXAMPLE, response_only=True, status_codes=["200"])],
+    )
+    @action(detail=False, methods=["get"], url_path="list-simple")
+    def list_simple(self, request, *args, **kwargs):
+        return RowsListMixin.list(self, request, *args, **kwargs)
+
+    @extend_schema(
+        tags=_TAGS,
+        operation_id="oms_order_items_retrieve",
+        summary="One order item, detailed",
+        responses={200: OmsOrderItemSerializer, 401: _UNAUTHORIZED, 404: _NOT_FOUND},
+        examples=[OpenApiExample("Order item", value=OMS_DETAILED_EXAMPLE, response_only=True, status_codes=["200"])],
+    )
+    def retrieve(self, request, pk: int, *args, **kwargs):
+        return self.retrieve_row(self.get_queryset(), pk=pk)
