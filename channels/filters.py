@@ -2,8 +2,8 @@
 
 import django_filters
 
-from channels.models import CargoCompany, City, Country, District, ShippingCompany, Township
-from omnitron.filters import IdFilter
+from channels.models import Address, CargoCompany, City, Country, Customer, District, ShippingCompany, Township
+from omnitron.filters import CharInFilter, IdFilter, IntegerFilter, NumberInFilter, StrictBooleanFilter
 
 
 class CountryFilter(django_filters.FilterSet):
@@ -50,3 +50,50 @@ class CargoCompanyFilter(django_filters.FilterSet):
     class Meta:
         model = CargoCompany
         fields: list[str] = []
+
+
+# --- Customers and addresses (API.md 4.5) -------------------------------------------------------
+
+DATE_LOOKUPS = ["gt", "gte", "lt", "lte"]
+
+
+class CustomerFilter(django_filters.FilterSet):
+    email__exact = django_filters.CharFilter(field_name="email")
+    email__in = CharInFilter(field_name="email")
+    phone_number__exact = django_filters.CharFilter(field_name="phone_number")
+    phone_number__in = CharInFilter(field_name="phone_number")
+    channel_code__exact = django_filters.CharFilter(field_name="channel_code")
+    channel_code__in = CharInFilter(field_name="channel_code")
+    is_active = StrictBooleanFilter()
+    pk__in = NumberInFilter(field_name="pk")
+
+    class Meta:
+        model = Customer
+        fields = {
+            "email": ["exact"],
+            "phone_number": ["exact"],
+            "channel_code": ["exact"],
+            "erp_code": ["exact"],
+            "created_date": DATE_LOOKUPS,
+            "modified_date": DATE_LOOKUPS,
+        }
+
+
+class AddressFilter(django_filters.FilterSet):
+    hash_data__exact = django_filters.CharFilter(field_name="hash_data")
+    hash_data__in = CharInFilter(field_name="hash_data")
+    customer = IntegerFilter(field_name="customer_id")
+    customer__exact = IntegerFilter(field_name="customer_id")
+    customer__in = NumberInFilter(field_name="customer_id")
+    is_active = StrictBooleanFilter()
+    pk__in = NumberInFilter(field_name="pk")
+
+    class Meta:
+        model = Address
+        fields = {
+            "hash_data": ["exact"],
+            "email": ["exact"],
+            "phone_number": ["exact"],
+            "created_date": DATE_LOOKUPS,
+            "modified_date": DATE_LOOKUPS,
+        }

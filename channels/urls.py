@@ -1,8 +1,17 @@
 """URL patterns mounted by omnitron/urls.py."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from channels.views import CargoCompanyViewSet, CityViewSet, CountryViewSet, DistrictViewSet, TownshipViewSet
+from channels.views import (
+    AddressViewSet,
+    CargoCompanyViewSet,
+    CityViewSet,
+    CountryViewSet,
+    CustomerViewSet,
+    DistrictViewSet,
+    TownshipViewSet,
+)
 
 router = SimpleRouter()
 router.register("countries", CountryViewSet, basename="channel-country")
@@ -12,4 +21,19 @@ router.register("districts", DistrictViewSet, basename="channel-district")
 router.register("cargos", CargoCompanyViewSet, basename="channel-cargo")
 
 # Under /api/v1/channel/{channel_id}/.
-channel_urlpatterns: list = [*router.urls]
+channel_urlpatterns: list = [
+    *router.urls,
+    # Customers and addresses (API.md 4.5).
+    path("customers/", CustomerViewSet.as_view({"get": "list", "post": "create"}), name="customer-list"),
+    path(
+        "customers/<int:pk>/",
+        CustomerViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
+        name="customer-detail",
+    ),
+    path("addresses/", AddressViewSet.as_view({"get": "list", "post": "create"}), name="address-list"),
+    path(
+        "addresses/<int:pk>/",
+        AddressViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
+        name="address-detail",
+    ),
+]

@@ -1,24 +1,41 @@
 """Views of the channels app and the channel-scoping mixin used by every channel endpoint."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
 
-from channels.filters import CargoCompanyFilter, CityFilter, CountryFilter, DistrictFilter, TownshipFilter
+from channels.filters import (
+    AddressFilter,
+    CargoCompanyFilter,
+    CityFilter,
+    CountryFilter,
+    CustomerFilter,
+    DistrictFilter,
+    TownshipFilter,
+)
+from channels.models import Address, Customer
 from channels.selectors import (
+    address_list,
     cargo_company_list,
     channel_check_access,
+    channel_get_for_user,
     city_list,
     country_list,
+    customer_list,
     district_list,
     township_list,
 )
 from channels.serializers import (
+    AddressSerializer,
     CargoCompanySerializer,
     CitySerializer,
     CountrySerializer,
+    CustomerSerializer,
     DistrictSerializer,
     TownshipSerializer,
 )
+from channels.services import address_create, address_update, customer_create, customer_update
 
 
 class ChannelScopedMixin:
@@ -94,3 +111,201 @@ class CargoCompanyViewSet(ChannelLookupViewSet):
 
     def get_queryset(self):
         return cargo_company_list()
+
+
+# --- Customers and addresses (API.md 4.5) -------------------------------------------------------
+
+_CUSTOMER_EXAMPLE = {
+    "pk": 17,
+    "channel": 1,
+    "email": "ayse@example.com",
+    "first_name": "Ayşe",
+    "last_name": "Yılmaz",
+    "phone_number": "05550000000",
+    "channel_code": "C-1001",
+    "erp_code": None,
+    "is_active": True,
+    "email_allowed": False,
+    "sms_allowed": False,
+    "call_allowed": False,
+    "gender": None,
+    "date_of_birth": None,
+    "date_joined": "2025-01-01T00:00:00Z",
+    "attributes": {},
+    "extra_field": {},
+    "created_date": "2025-05-22T09:53:23.297000Z",
+    "modified_date": "2025-05-22T09:53:23.297000Z",
+}
+_ADDRESS_EXAMPLE = {
+    "pk": 31,
+    "channel": 1,
+    "customer": 17,
+    "title": "Home",
+    "email": "ayse@example.com",
+    "phone_number": "05550000000",
+    "first_name": "Ayşe",
+    "last_name": "Yılmaz",
+    "country": 1,
+    "city": 71,
+    "township": 853,
+    "district": 3679,
+    "line": "Atatürk Cd. No: 1",
+    "postcode": "03400",
+    "notes": None,
+    "company_name": None,
+    "tax_office": None,
+    "tax_no": None,
+    "e_bill_taxpayer": False,
+    "identity_number": None,
+    "is_active": True,
+    "extra_field": {},
+    "hash_data": "5d41402abc4b2a76b9719d911017c592ae1f3bd2e1c4b5f0a7e3b1c2d3e4f5a6",
+    "created_date": "2025-05-22T09:53:23.297000Z",
+    "modified_date": "2025-05-22T09:53:23.297000Z",
+}
+_NOT_FOUND_EXAMPLE = OpenApiExample(
+    "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]
+)
+_ERROR_RESPONSES = {400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
+
+
+class CustomerViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The channel's customers: list (filters ``email``, ``phone_number``, ``channel_code``), create,
+    retrieve, update. ``channel_code`` is unique in the channel."""
+
+    serializer_class = CustomerSerializer
+    filterset_class = CustomerFilter
+    permission_model = Customer
+    ordering = ["id"]
+    ordering_fields = ["id", "email", "channel_code", "created_date", "modified_date"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Customer.objects.none()
+        return customer_list(channel_id=self.channel_id)
+
+    @extend_schema(
+        tags=["customers"],
+        responses={201: CustomerSerializer, 400: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "Customer",
+                value={key: _CUSTOMER_EXAMPLE[key] for key in ("email", "first_name", "last_name", "channel_code")},
+                request_only=True,
+            ),
+            OpenApiExample("Created", value=_CUSTOMER_EXAMPLE, response_only=True, status_codes=["201"]),
+            OpenApiExample(
+                "Duplicate channel_code",
+                value={"channel_code": ["A customer with this channel_code already exists in the channel (pk 17)."]},
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        channel = channel_get_for_user(user=request.user, channel_id=self.channel_id)
+        customer = customer_create(channel=channel, **serializer.validated_data)
+        return Response(self.get_serializer(customer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["customers"], responses={200: CustomerSerializer, **_ERROR_RESPONSES})
+    def update(self, request, *args, **kwargs):
+        customer = self.get_object()
+        serializer = self.get_serializer(customer, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        customer = customer_update(customer=customer, **serializer.validated_data)
+        return Response(self.get_serializer(customer).data)
+
+    @extend_schema(tags=["customers"], responses={200: CustomerSerializer, **_ERROR_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        tags=["customers"], examples=[_NOT_FOUND_EXAMPLE], responses={200: CustomerSerializer, 404: OpenApiTypes.OBJECT}
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(tags=["customers"])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The channel's addresses: list (filters incl. ``customer`` and ``hash_data``), create, retrieve,
+    update. An address identical to one the customer already has is refused with its ``hash_data``."""
+
+    serializer_class = AddressSerializer
+    filterset_class = AddressFilter
+    permission_model = Address
+    ordering = ["id"]
+    ordering_fields = ["id", "customer", "created_date", "modified_date"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Address.objects.none()
+        return address_list(channel_id=self.channel_id)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["channel_id"] = getattr(self, "channel_id", None)
+        return context
+
+    @extend_schema(
+        tags=["addresses"],
+        responses={201: AddressSerializer, 400: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "Address",
+                value={
+                    key: _ADDRESS_EXAMPLE[key]
+                    for key in ("customer", "title", "first_name", "last_name", "country", "city", "township", "line")
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Created", value=_ADDRESS_EXAMPLE, response_only=True, status_codes=["201"]),
+            OpenApiExample(
+                "Identical address exists",
+                value={
+                    "non_field_errors": [
+                        f"An identical address already exists for this customer (pk 31, hash_data "
+                        f"{_ADDRESS_EXAMPLE['hash_data']})."
+                    ],
+                    "hash_data": [_ADDRESS_EXAMPLE["hash_data"]],
+                },
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        address = address_create(customer=fields.pop("customer"), **fields)
+        return Response(self.get_serializer(address).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=["addresses"], responses={200: AddressSerializer, **_ERROR_RESPONSES})
+    def update(self, request, *args, **kwargs):
+        address = self.get_object()
+        serializer = self.get_serializer(address, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        fields.pop("customer", None)
+        address = address_update(address=address, **fields)
+        return Response(self.get_serializer(address).data)
+
+    @extend_schema(tags=["addresses"], responses={200: AddressSerializer, **_ERROR_RESPONSES})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        tags=["addresses"], examples=[_NOT_FOUND_EXAMPLE], responses={200: AddressSerializer, 404: OpenApiTypes.OBJECT}
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(tags=["addresses"])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

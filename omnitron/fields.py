@@ -7,22 +7,30 @@ Rates (tax): up to four places on input, emitted with two places unless more are
 
 from decimal import Decimal
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 TWO_PLACES = Decimal("0.01")
 
 
-def money_str(value: Decimal | None) -> str | None:
+def _decimal(value: Decimal | int | float | str) -> Decimal:
+    """Decimals pass through; ints, floats and numeric strings go through ``str`` (no binary noise)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def money_str(value: Decimal | int | float | str | None) -> str | None:
     """``Decimal("599.9")`` → ``"599.90"``; None stays None."""
     if value is None:
         return None
-    return str(value.quantize(TWO_PLACES))
+    return str(_decimal(value).quantize(TWO_PLACES))
 
 
-def rate_str(value: Decimal | None) -> str | None:
+def rate_str(value: Decimal | int | float | str | None) -> str | None:
     """``Decimal("20.0000")`` → ``"20.00"``, ``Decimal("8.1250")`` → ``"8.125"``."""
     if value is None:
         return None
+    value = _decimal(value)
     rounded = value.quantize(TWO_PLACES)
     if rounded == value:
         return str(rounded)
@@ -40,7 +48,7 @@ class MoneyField(serializers.DecimalField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return money_str(Decimal(value)) if value is not None else None
+        return money_str(value)
 
 
 class RateField(serializers.DecimalField):
@@ -54,4 +62,17 @@ class RateField(serializers.DecimalField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return rate_str(Decimal(value)) if value is not None else None
+        return rate_str(value)
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class JSONObjectField(serializers.JSONField):
+    """A JSON object (``{}``); other JSON types (lists, strings, numbers) are refused."""
+
+    default_error_messages = {"not_an_object": "Expected a JSON object."}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not isinstance(value, dict):
+            self.fail("not_an_object")
+        return value

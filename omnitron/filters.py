@@ -51,24 +51,38 @@ class SortFilter(OrderingFilter):
         ]
 
 
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """An integer column (ids): whole numbers within the 64-bit range, anything else answers 400.
+
+    django-filter's NumberFilter takes decimals and unbounded numbers, which SQLite cannot bind
+    (``OverflowError``, a 500) and which never match an integer column anyway.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", BIGINT_MIN)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class NumberInFilter(django_filters.BaseInFilter, IntegerFilter):
+    """``field__in=1,2,3`` for integer columns."""
+
+
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     """``field__in=a,b,c`` for text columns."""
 
 
-MAX_ID = 2**63 - 1
-
-
-class IdField(forms.IntegerField):
+class IdFilter(IntegerFilter):
     """A database id: a whole number from 1 to the largest bigint."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(**kwargs)
-
-
-class IdFilter(django_filters.NumberFilter):
-    field_class = IdField
+        super().__init__(*args, **kwargs)
 
 
 class IdInFilter(django_filters.BaseInFilter, IdFilter):
@@ -84,26 +98,25 @@ def add_datetime_range_filters(filterset_class, *field_names: str) -> None:
             filterset_class.base_filters[filter_name] = instance
 
 
-# ``field__in=1,2,3`` for integer id columns.
-NumberInFilter = IdInFilter
-
-
 class StrictBooleanField(forms.Field):
-    """``true/false``, ``True/False``, ``1/0``; anything else is an error, never silently ignored."""
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``, any case); anything else is an error."""
 
-    TRUE = {"true", "1", "yes"}
-    FALSE = {"false", "0", "no"}
+    TRUE_VALUES = frozenset({"true", "1", "yes"})
+    FALSE_VALUES = frozenset({"false", "0", "no"})
+    default_error_messages = {"invalid": "Must be true or false."}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
         text = str(value).strip().lower()
-        if text in self.TRUE:
+        if text in self.TRUE_VALUES:
             return True
-        if text in self.FALSE:
+        if text in self.FALSE_VALUES:
             return False
-        raise forms.ValidationError("Use true or false.")
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A boolean filter that answers 400 for values it cannot read (django-filter ignores them)."""
+
     field_class = StrictBooleanField

@@ -20,3 +20,18 @@ class LoginInputSerializer(serializers.Serializer):
 
 class LoginOutputSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="The API token; send it as `Authorization: Token <key>`.")
+
+
+class IndexedListSerializer(serializers.ListSerializer):
+    """A nested list whose errors come back as a list indexed like the input, ``{}`` for valid
+    entries (``[{}, {"price": [...]}]``): the shape Omnitron clients read, which DRF 3.18 replaced
+    by ``{"1": {...}}`` for lists. Use it as ``Meta.list_serializer_class``."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict) and detail and all(isinstance(index, int) for index in detail):
+                raise serializers.ValidationError([detail.get(index, {}) for index in range(len(data))]) from None
+            raise

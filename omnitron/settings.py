@@ -194,9 +194,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One component per shared choice set, whatever the field is called (currency, price_currency, ...).
     "ENUM_NAME_OVERRIDES": {
-        "ShippingCompanyEnum": "channels.models.ShippingCompany",
         "CurrencyEnum": "catalog.models.Currency",
+        "ShippingCompanyEnum": "channels.models.ShippingCompany",
         "OrderStatusEnum": "orders.statuses.OrderStatus",
         "CancelStatusEnum": "orders.models.CancelStatus",
     },

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from orders.views.create_orders import CreateOrdersView
 from orders.views.i1 import ChannelOrderViewSet, OrderI1ViewSet, OrderItemI1ViewSet
 from orders.views.items import ChannelOrderItemViewSet
 from orders.views.lookups import CancellationReasonViewSet
@@ -20,6 +21,11 @@ integration_router.register("order_items", OrderItemI1ViewSet, basename="order-i
 
 # Under /api/v1/channel/{channel_id}/.
 channel_urlpatterns: list = [*channel_router.urls]
+
+# create_orders (seed 003).
+channel_urlpatterns += [
+    path("create_orders/", CreateOrdersView.as_view(), name="create-orders"),
+]
 
 # Under both /api/i1/ and /api/v1/.
 integration_urlpatterns: list = [*integration_router.urls]

@@ -27,6 +27,12 @@ def client_for(user) -> APIClient:
     return client
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 is deliberately slow; tests only need hashing to be correct, not expensive."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def channel(db):
     return ChannelFactory()

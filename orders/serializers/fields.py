@@ -1,26 +1,30 @@
 """Serializer fields for order data."""
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.statuses import parse_status
 
+STATUS_HELP = 'An order status code ("200") or name ("waiting"); see GET /api/v1/order_statuses/.'
 
-class StatusField(serializers.CharField):
-    """An order/item status given as its code (``"400"``/``400``) or name (``"approved"``); stored as the code."""
+
+@extend_schema_field({"type": "string", "example": "200", "description": STATUS_HELP})
+class StatusField(serializers.Field):
+    """An order/order-item status given as its code or name; validated to the code string."""
 
     default_error_messages = {
-        "invalid_status": 'Unknown status "{value}"; send a code such as "400" or a name such as "approved".',
+        "invalid": 'Unknown status "{input}"; send a code such as "400" or a name such as "approved".',
     }
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", 'Status code (e.g. "400") or name (e.g. "approved").')
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, int) and not isinstance(data, bool):
-            data = str(data)
-        value = super().to_internal_value(data)
-        code = parse_status(value)
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, (dict, list)):
+            self.fail("invalid", input=type(data).__name__)
+        code = parse_status(data)
         if code is None:
-            self.fail("invalid_status", value=value[:50])
+            self.fail("invalid", input=str(data)[:64])
         return code
+
+    def to_representation(self, value: str) -> str:
+        return value

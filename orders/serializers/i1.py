@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from channels.models import ShippingCompany
 from omnitron.fields import MoneyField, RateField, money_str, rate_str
+from omnitron.serializers import IndexedListSerializer
 from orders.models import CancelStatus, OrderEvent
 from orders.selectors.i1 import addresses_by_id, channels_by_id, customers_by_id, items_by_order
 from orders.serializers.fields import StatusField
@@ -291,6 +292,9 @@ class OrderSentInputSerializer(serializers.Serializer):
 
 class BulkItemUpdateEntrySerializer(OrderItemUpdateSerializer):
     id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+    class Meta:
+        list_serializer_class = IndexedListSerializer
 
 
 class BulkStatusUpdateSerializer(serializers.Serializer):

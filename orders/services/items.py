@@ -226,29 +226,28 @@ def order_item_update(*, item_id: int, data: dict[str, Any], actor, channel_ids:
 def order_items_bulk_update(*, entries: list[dict[str, Any]], actor, channel_ids: list[int] | None) -> list[OrderItem]:
     """Apply several item updates (each with its ``id``), all or nothing.
 
-    Errors are indexed by entry position, as DRF indexes list input: ``{"orderitem_set": {"1":
-    {"status": ["..."]}}}``; an id that is not visible is ``{"id": ["Not found."]}``. Entries for
-    one item apply in order.
+    Errors are listed per entry, ``{}`` for a valid one: ``{"orderitem_set": [{}, {"status":
+    ["..."]}]}``; an id that is not visible is ``{"id": ["Not found."]}``. Entries for one item
+    apply in order.
     """
     items = _lock([entry["id"] for entry in entries], channel_ids)
-    indexed: dict[int, dict[str, list[str]]] = {}
+    indexed: list[dict[str, list[str]]] = []
     changes: dict[int, _Change] = {}
-    for index, entry in enumerate(entries):
+    for entry in entries:
         item = items.get(entry["id"])
         if item is None:
-            indexed[index] = {"id": ["Not found."]}
+            indexed.append({"id": ["Not found."]})
             continue
         data = {key: value for key, value in entry.items() if key != "id"}
         errors, change = _apply(item, data, actor)
-        if errors:
-            indexed[index] = errors
-        else:
+        indexed.append(errors)
+        if not errors:
             merged = changes.setdefault(item.pk, _Change(item=item))
             merged.fields.extend(change.fields)
             merged.events.extend(change.events)
             merged.canceled = merged.canceled or change.canceled
             merged.refunded = merged.refunded or change.refunded
-    if indexed:
+    if any(indexed):
         raise ServiceValidationError({"orderitem_set": indexed})
     _commit(list(changes.values()), actor)
     return [items[entry["id"]] for entry in entries]

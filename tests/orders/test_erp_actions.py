@@ -266,13 +266,15 @@ def test_bulk_status_update_rolls_back_entirely_when_one_entry_is_invalid(member
     )
     assert response.status_code == 400
     assert response.json() == {
-        "orderitem_set": {
-            "1": {
+        "orderitem_set": [
+            {},
+            {
                 "status": [
                     "Cannot move from 400 (approved) to 200 (waiting); allowed: 50, 100, 450, 500, 510, 520, 540, 550."
                 ]
-            }
-        }
+            },
+            {},
+        ]
     }
     assert state(order) == before
     assert OrderEvent.objects.count() == events_before
@@ -286,7 +288,7 @@ def test_bulk_status_update_shape_errors_are_indexed(member_client, order):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"orderitem_set": {"1": {"id": ["This field is required."]}}}
+    assert response.json() == {"orderitem_set": [{}, {"id": ["This field is required."]}]}
     empty = member_client.patch("/api/i1/order_items/bulk_status_update/", {"orderitem_set": []}, format="json")
     assert empty.status_code == 400
 
@@ -298,7 +300,7 @@ def test_bulk_status_update_cannot_touch_foreign_items(member_client, order, oth
         {"orderitem_set": [{"id": foreign.pk, "status": "500"}]},
         format="json",
     )
-    assert response.json() == {"orderitem_set": {"0": {"id": ["Not found."]}}}
+    assert response.json() == {"orderitem_set": [{"id": ["Not found."]}]}
     assert OrderItem.objects.get(pk=foreign.pk).status == "400"
 
 

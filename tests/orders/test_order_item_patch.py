@@ -254,14 +254,15 @@ def test_bulk_update_is_all_or_nothing(channel, member, item):
             channel_ids=[channel.pk],
         )
     assert excinfo.value.as_dict() == {
-        "orderitem_set": {
-            1: {
+        "orderitem_set": [
+            {},
+            {
                 "status": [
                     "Cannot move from 400 (approved) to 200 (waiting); allowed: 50, 100, 450, 500, 510, 520, 540, 550."
                 ]
             },
-            2: {"id": ["Not found."]},
-        }
+            {"id": ["Not found."]},
+        ]
     }
     assert (snapshot(item), snapshot(other)) == before
 

@@ -1,0 +1,432 @@
+"""Creating an order (create_orders): validation against the database, then one transaction for
+the order, its unit rows, their stock reservations and the audit events."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from catalog.models import PriceList, Product, StockList, StockReservation
+from catalog.services import StockRequest, stock_reserve
+from channels.models import Address, CargoCompany, Channel, Customer, PaymentOption
+from omnitron.db import atomic_with_retry
+from omnitron.errors import ServiceValidationError
+from orders.exceptions import OrderNumberExistsError, ProductInactiveError
+from orders.models import EventType, Order, OrderEvent, OrderItem
+from orders.services.events import order_event_build, order_events_record
+from orders.services.idempotency import (
+    IdempotencyReplay,
+    idempotency_key_claim,
+    idempotency_key_complete,
+    idempotency_key_release,
+)
+from orders.services.status import order_cancel_status_from_items
+from orders.statuses import OrderStatus
+
+# Upper bound on unit rows per order: one request cannot write an unbounded number of rows.
+MAX_UNITS_PER_ORDER = 1000
+
+ZERO = Decimal("0")
+# Order money columns that default to zero when not sent.
+_ORDER_ZERO_DEFAULTS = (
+    "shipping_amount",
+    "shipping_interest_amount",
+    "discount_amount",
+    "refund_amount",
+    "discount_refund_amount",
+    "shipping_refund_amount",
+    "installment_interest_amount",
+)
+# Item keys that are not OrderItem columns as such: references resolved here, and price checks.
+_ITEM_INPUT_ONLY = ("product", "price_list", "stock_list", "parent", "quantity", "unit_price", "total_price")
+
+
+@dataclass
+class OrderCreated:
+    """What ``order_create`` made (or, for a dry run, would make: nothing has a pk then)."""
+
+    order: Order
+    items: list[OrderItem]
+    # Units beyond available stock, per (stock list, SKU); only when the channel allows overselling.
+    oversold: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+
+
+@dataclass
+class _ItemPlan:
+    fields: dict[str, Any]  # OrderItem keyword arguments, without order and reservation
+    quantity: int
+
+    @property
+    def stock_key(self) -> tuple[int, int]:
+        return (self.fields["stock_list_id"], self.fields["product_id"])
+
+
+@dataclass
+class _OrderPlan:
+    order_fields: dict[str, Any]
+    items: list[_ItemPlan]
+    skus: dict[int, str]
+
+    @property
+    def number(self) -> str:
+        return self.order_fields["number"]
+
+    def stock_requests(self) -> list[StockRequest]:
+        return [
+            StockRequest(stock_list_id=item.stock_key[0], product_id=item.stock_key[1], quantity=item.quantity)
+            for item in self.items
+        ]
+
+
+def order_create(
+    *,
+    channel: Channel,
+    actor,
+    order_data: dict[str, Any],
+    items_data: list[dict[str, Any]],
+    dry_run: bool = False,
+    on_created: Callable[[OrderCreated], None] | None = None,
+) -> OrderCreated:
+    """Create an order with one item row per unit, reserving stock for every unit.
+
+    ``order_data`` and ``items_data`` are shape-checked input (``CreateOrderInputSerializer``);
+    references are ids. Raises ServiceValidationError (400, DRF's nested shape, items indexed as
+    sent) for ids that do not exist or are another channel's, a channel other than ``channel``,
+    an item currency other than the order's, and prices that disagree; ProductInactiveError,
+    OrderNumberExistsError and InsufficientStockError (406).
+
+    One transaction (retried on serialization failures and deadlocks) writes the order, the
+    reservations (stock rows locked in pk order), the items and the ``created`` event (plus an
+    ``oversold`` event per short product when the channel's ``allow_oversell`` let it through).
+    The channel's unique (channel, number) constraint decides duplicates. ``on_created`` runs
+    inside that transaction with the result; if it raises, nothing is written.
+
+    With ``dry_run`` everything is checked (stock included) and nothing is written.
+    """
+    plan = _order_plan(channel=channel, order_data=order_data, items_data=items_data)
+    if dry_run:
+        return _order_create_dry_run(channel=channel, plan=plan)
+    return atomic_with_retry(
+        lambda: _order_create_write(channel=channel, actor=actor, plan=plan, on_created=on_created)
+    )
+
+
+# --- Validation: one query per kind of reference, whatever the number of items ------------------
+
+
+def _invalid_pk(pk: int) -> str:
+    return f'Invalid pk "{pk}" - object does not exist.'
+
+
+def _existing_ids(queryset, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _order_plan(*, channel: Channel, order_data: dict[str, Any], items_data: list[dict[str, Any]]) -> _OrderPlan:
+    """Check the input against the database and the rules; build the rows to write."""
+    data = dict(order_data)
+    errors: dict[str, Any] = {}
+
+    sent_channel = data.pop("channel", None)
+    if sent_channel is not None and sent_channel != channel.pk:
+        errors["channel"] = [f"Must be the channel of the URL ({channel.pk}); got {sent_channel}."]
+
+    customer_id = data.pop("customer")
+    if not _existing_ids(Customer.objects.filter(channel_id=channel.pk), {customer_id}):
+        errors["customer"] = [_invalid_pk(customer_id)]
+    addresses = {name: data.pop(name) for name in ("shipping_address", "billing_address")}
+    found = _existing_ids(Address.objects.filter(channel_id=channel.pk), set(addresses.values()))
+    for name, pk in addresses.items():
+        if pk not in found:
+            errors[name] = [_invalid_pk(pk)]
+
+    cargo_company_id = data.pop("cargo_company", None)
+    cargo_shipping_company = None
+    if cargo_company_id is not None:
+        rows = list(CargoCompany.objects.filter(pk=cargo_company_id).values_list("shipping_company", flat=True))
+        if rows:
+            cargo_shipping_company = rows[0]
+        else:
+            errors["cargo_company"] = [_invalid_pk(cargo_company_id)]
+    payment_option_id = data.pop("payment_option", None)
+    if payment_option_id is not None and not _existing_ids(PaymentOption.objects.all(), {payment_option_id}):
+        errors["payment_option"] = [_invalid_pk(payment_option_id)]
+
+    delivery_range = data.pop("delivery_range", None)
+    if delivery_range is not None:
+        if delivery_range["end"] < delivery_range["start"]:
+            errors["delivery_range"] = {"end": ["Must not be before start."]}
+        delivery_range = {key: _utc_iso(delivery_range[key]) for key in ("start", "end")}
+
+    currency = data["currency"]
+    status = data.pop("status", None) or OrderStatus.WAITING
+    items, item_errors, skus, inactive = _items_plan(
+        channel=channel, items_data=items_data, currency=currency, order_status=status
+    )
+
+    if errors or any(item_errors):
+        body: dict[str, Any] = {}
+        if errors:
+            body["order"] = errors
+        if any(item_errors):
+            body["order_item"] = item_errors
+        raise ServiceValidationError(body)
+    if inactive:
+        raise ProductInactiveError(inactive)
+
+    order_fields = {
+        **dict.fromkeys(_ORDER_ZERO_DEFAULTS, ZERO),
+        **data,
+        "channel_id": channel.pk,
+        "status": status,
+        "date_placed": data.get("date_placed") or timezone.now(),
+        "customer_id": customer_id,
+        "shipping_address_id": addresses["shipping_address"],
+        "billing_address_id": addresses["billing_address"],
+        "cargo_company_id": cargo_company_id,
+        "payment_option_id": payment_option_id,
+        "delivery_range": delivery_range,
+    }
+    if order_fields.get("shipping_company") is None:
+        order_fields["shipping_company"] = cargo_shipping_company
+    if "cancel_status" not in order_fields:
+        order_fields["cancel_status"] = order_cancel_status_from_items(
+            [item.fields.get("cancel_status") for item in items]
+        )
+    return _OrderPlan(order_fields=order_fields, items=items, skus=skus)
+
+
+def _items_plan(
+    *, channel: Channel, items_data: list[dict[str, Any]], currency: str, order_status: str
+) -> tuple[list[_ItemPlan], list[dict[str, Any]], dict[int, str], list[dict]]:
+    """Resolve the items' references and check their rules.
+
+    Returns the item plans, the per-item errors (``{}`` where an item is fine), SKUs by product
+    id and the inactive products.
+    """
+    products = {
+        pk: (sku, is_active)
+        for pk, sku, is_active in Product.objects.filter(pk__in={entry["product"] for entry in items_data}).values_list(
+            "pk", "sku", "is_active"
+        )
+    }
+    price_lists = _existing_ids(
+        PriceList.objects.all(), {entry["price_list"] for entry in items_data if entry.get("price_list") is not None}
+    )
+    stock_lists = _existing_ids(
+        StockList.objects.all(), {entry["stock_list"] for entry in items_data if entry.get("stock_list") is not None}
+    )
+    parents = _existing_ids(
+        OrderItem.objects.filter(channel_id=channel.pk),
+        {entry["parent"] for entry in items_data if entry.get("parent") is not None},
+    )
+
+    plans: list[_ItemPlan] = []
+    item_errors: list[dict[str, Any]] = []
+    inactive: dict[int, dict] = {}
+    for entry in items_data:
+        errors: dict[str, list[str]] = {}
+        product_id = entry["product"]
+        if product_id not in products:
+            errors["product"] = [_invalid_pk(product_id)]
+        elif not products[product_id][1]:
+            inactive.setdefault(product_id, {"product": product_id, "sku": products[product_id][0]})
+
+        price_list_id = entry.get("price_list")
+        if price_list_id is None:
+            price_list_id = channel.price_list_id
+        elif price_list_id not in price_lists:
+            errors["price_list"] = [_invalid_pk(price_list_id)]
+        stock_list_id = entry.get("stock_list")
+        if stock_list_id is None:
+            stock_list_id = channel.stock_list_id
+            if stock_list_id is None:
+                errors["stock_list"] = ["This channel has no default stock list; send stock_list."]
+        elif stock_list_id not in stock_lists:
+            errors["stock_list"] = [_invalid_pk(stock_list_id)]
+        parent_id = entry.get("parent")
+        if parent_id is not None and parent_id not in parents:
+            errors["parent"] = [_invalid_pk(parent_id)]
+
+        item_currency = entry.get("price_currency") or currency
+        if item_currency != currency:
+            errors["price_currency"] = [f"Must be the order's currency ({currency}); got {item_currency}."]
+        price: Decimal = entry["price"]
+        quantity = entry.get("quantity", 1)
+        unit_price = entry.get("unit_price")
+        if unit_price is not None and unit_price != price:
+            errors["unit_price"] = [f"Must equal price (the unit price, {price:.2f}); got {unit_price:.2f}."]
+        total_price = entry.get("total_price")
+        if total_price is not None and total_price != price * quantity:
+            errors["total_price"] = [
+                f"Must equal price × quantity ({price * quantity:.2f}); got {total_price:.2f}.",
+            ]
+
+        item_errors.append(errors)
+        if errors:
+            continue
+        fields = {key: value for key, value in entry.items() if key not in _ITEM_INPUT_ONLY}
+        fields.update(
+            channel_id=channel.pk,
+            product_id=product_id,
+            price_list_id=price_list_id,
+            stock_list_id=stock_list_id,
+            parent_id=parent_id,
+            status=entry.get("status") or order_status,
+            price_currency=currency,
+            tax_rate=entry.get("tax_rate", ZERO),
+            discount_amount=entry.get("discount_amount", ZERO),
+        )
+        plans.append(_ItemPlan(fields=fields, quantity=quantity))
+    skus = {pk: sku for pk, (sku, _) in products.items()}
+    return plans, item_errors, skus, list(inactive.values())
+
+
+def _utc_iso(value) -> str:
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _order_insert(order: Order) -> None:
+    """INSERT the order in a savepoint; a duplicate (channel, number) raises OrderNumberExistsError.
+
+    The unique constraint decides: a concurrent insert of the same number waits for the first
+    transaction and fails once it commits, so two orders with one number can never both exist.
+    """
+    try:
+        with transaction.atomic():
+            order.save(force_insert=True)
+    except IntegrityError:
+        existing = (
+            Order.objects.filter(channel_id=order.channel_id, number=order.number).values_list("pk", flat=True).first()
+        )
+        if existing is None:
+            raise
+        raise OrderNumberExistsError(number=order.number, pk=existing) from None
+
+
+def _items_build(
+    order: Order, plan: _OrderPlan, reservations: dict[tuple[int, int], list[StockReservation]]
+) -> list[OrderItem]:
+    """One OrderItem per unit, in request order, each with its own reservation when there is one."""
+    pools = {key: iter(units) for key, units in reservations.items()}
+    items = []
+    for item_plan in plan.items:
+        pool = pools.get(item_plan.stock_key)
+        for _ in range(item_plan.quantity):
+            reservation = next(pool, None) if pool is not None else None
+            items.append(OrderItem(order=order, reservation=reservation, **item_plan.fields))
+    return items
+
+
+def _creation_events(
+    *, order: Order, items: list[OrderItem], oversold: list[dict], plan: _OrderPlan, actor
+) -> list[OrderEvent]:
+    events = [
+        order_event_build(
+            order=order,
+            event_type=EventType.CREATED,
+            new={"number": order.number, "status": order.status, "items": len(items)},
+            actor=actor,
+        )
+    ]
+    product_by_sku = {sku: pk for pk, sku in plan.skus.items()}
+    for entry in oversold:
+        key = (entry["stock_list"], product_by_sku.get(entry["sku"]))
+        first_item = next((item for item in items if (item.stock_list_id, item.product_id) == key), None)
+        events.append(
+            order_event_build(
+                order=order,
+                item=first_item,
+                event_type=EventType.OVERSOLD,
+                field="stock",
+                new=entry,
+                actor=actor,
+                note=f"{entry['requested']} unit(s) of {entry['sku']} ordered with {entry['available']} available.",
+            )
+        )
+    return events
+
+
+def _order_create_write(
+    *, channel: Channel, actor, plan: _OrderPlan, on_created: Callable[[OrderCreated], None] | None
+) -> OrderCreated:
+    """The write, inside the caller's transaction; statement count does not depend on item count."""
+    order = Order(**plan.order_fields)
+    _order_insert(order)
+    reserved = stock_reserve(requests=plan.stock_requests(), allow_oversell=channel.allow_oversell)
+    items = _items_build(order, plan, reserved.reservations)
+    OrderItem.objects.bulk_create(items)
+    order_events_record(_creation_events(order=order, items=items, oversold=reserved.oversold, plan=plan, actor=actor))
+    result = OrderCreated(order=order, items=items, oversold=reserved.oversold)
+    if on_created is not None:
+        on_created(result)
+    return result
+
+
+def _order_create_dry_run(*, channel: Channel, plan: _OrderPlan) -> OrderCreated:
+    """Every check of a real create, stock included, without writing: the rows are never saved."""
+    with transaction.atomic():
+        existing = Order.objects.filter(channel_id=channel.pk, number=plan.number).values_list("pk", flat=True).first()
+        if existing is not None:
+            raise OrderNumberExistsError(number=plan.number, pk=existing)
+        reserved = stock_reserve(requests=plan.stock_requests(), allow_oversell=channel.allow_oversell, dry_run=True)
+    order = Order(**plan.order_fields)
+    items = _items_build(order, plan, {})
+    return OrderCreated(order=order, items=items, oversold=reserved.oversold, dry_run=True)
+
+
+# --- With an Idempotency-Key ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdempotentOutcome:
+    status: int
+    body: Any
+    replayed: bool
+
+
+def order_create_idempotent(
+    *,
+    channel: Channel,
+    actor,
+    key: str,
+    request_hash: str,
+    order_data: dict[str, Any],
+    items_data: list[dict[str, Any]],
+    respond: Callable[[OrderCreated], tuple[int, Any]],
+) -> IdempotentOutcome:
+    """``order_create`` under an Idempotency-Key (per user and channel, kept 24 hours).
+
+    The first request with the key creates the order; ``respond(result)`` turns it into the
+    (status, JSON-ready body) stored with the order in one transaction. A later request with the
+    same key and body gets that stored outcome (``replayed``). Raises IdempotencyKeyReusedError
+    (422, same key with another body) and IdempotencyKeyInFlightError (409, first still running).
+    A refused or failed request wrote nothing: its claim is dropped so that a retry runs again,
+    and the refusal is raised as without a key. Call it outside any atomic block.
+    """
+    claimed = idempotency_key_claim(user=actor, channel_id=channel.pk, key=key, request_hash=request_hash)
+    if isinstance(claimed, IdempotencyReplay):
+        return IdempotentOutcome(status=claimed.status, body=claimed.body, replayed=True)
+    stored: dict[str, Any] = {}
+
+    def store(result: OrderCreated) -> None:
+        status, body = respond(result)
+        idempotency_key_complete(claim=claimed, status=status, body=body)
+        stored.update(status=status, body=body)
+
+    try:
+        order_create(channel=channel, actor=actor, order_data=order_data, items_data=items_data, on_created=store)
+    except BaseException:
+        idempotency_key_release(claim=claimed)
+        raise
+    return IdempotentOutcome(status=stored["status"], body=stored["body"], replayed=False)

@@ -1,0 +1,61 @@
+"""The OpenAPI description of create_orders, customers and addresses matches what they answer."""
+
+import pytest
+
+from orders.serializers.create import (
+    ORDER_CREATED_KEYS,
+    CreateOrderDryRunResponseSerializer,
+    CreateOrderResponseSerializer,
+)
+from orders.serializers.items import ORDER_ITEM_FLAT_KEYS
+from tests.orders.create_orders_support import SEED_REQUEST
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_the_response_serializers_declare_the_keys_the_builders_emit():
+    assert tuple(CreateOrderResponseSerializer().fields) == ORDER_CREATED_KEYS
+    assert tuple(CreateOrderResponseSerializer().fields["orderitem_set"].child.fields) == ORDER_ITEM_FLAT_KEYS
+    dry_run_fields = tuple(CreateOrderDryRunResponseSerializer().fields)
+    assert dry_run_fields == (*(key for key in ORDER_CREATED_KEYS if key != "pk"), "items_total", "oversold")
+
+
+def test_create_orders_is_documented_with_every_answer_and_the_seed_example(schema):
+    operation = schema["paths"]["/api/v1/channel/{channel_id}/create_orders/"]["post"]
+    assert set(operation["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "406",
+        "409",
+        "413",
+        "415",
+        "422",
+        "503",
+    }
+    examples = operation["requestBody"]["content"]["application/json"]["examples"]
+    assert examples["Seed003Request"]["value"] == SEED_REQUEST
+    assert {parameter["name"] for parameter in operation["parameters"]} >= {"channel_id", "Idempotency-Key", "dry_run"}
+    assert set(operation["responses"]["406"]["content"]["application/json"]["examples"]) == {
+        "OrderNumberExists",
+        "InsufficientStock",
+        "InactiveProduct",
+    }
+
+
+@pytest.mark.parametrize("resource", ["customers", "addresses"])
+def test_customers_and_addresses_are_documented(schema, resource):
+    paths = schema["paths"]
+    assert set(paths[f"/api/v1/channel/{{channel_id}}/{resource}/"]) == {"get", "post"}
+    assert set(paths[f"/api/v1/channel/{{channel_id}}/{resource}/{{id}}/"]) == {"get", "put", "patch"}
