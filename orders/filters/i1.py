@@ -29,3 +29,18 @@ class OrderI1Filter(django_filters.FilterSet):
 
 
 add_datetime_range_filters(OrderI1Filter, "date_placed", "created_date", "modified_date")
+
+
+class ChannelOrderFilter(django_filters.FilterSet):
+    """The channel ``orders/`` lookup: find an order by ``number`` or a set of ids."""
+
+    number = django_filters.CharFilter(max_length=128)
+    pk__in = IdInFilter(field_name="id")
+    status = StatusFilter(field_name="status", label="Status code or name")
+
+    class Meta:
+        model = Order
+        fields: list[str] = []
+
+
+add_datetime_range_filters(ChannelOrderFilter, "created_date", "modified_date")

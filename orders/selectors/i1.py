@@ -41,6 +41,11 @@ def order_rows(*, channel_ids: list[int] | None) -> QuerySet:
     return queryset.order_by("id").values(*ORDER_I1_COLUMNS)
 
 
+def channel_orders(*, channel_id: int) -> QuerySet:
+    """Orders of one channel, oldest first (only the order's own columns are read)."""
+    return Order.objects.filter(channel_id=channel_id).order_by("id")
+
+
 def order_for_user(*, order_id: int, channel_ids: list[int] | None) -> Order | None:
     queryset = Order.objects.filter(pk=order_id)
     if channel_ids is not None:

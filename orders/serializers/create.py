@@ -260,7 +260,8 @@ _ORDER_FIELDS: list[tuple[str, str, Any]] = [
     ("installment_free", "installment_free", None),
     ("first_refund_strategy", "first_refund_strategy", None),
 ]
-ORDER_CREATED_KEYS: tuple[str, ...] = ("pk", *(key for key, _, _ in _ORDER_FIELDS), "orderitem_set")
+ORDER_FLAT_KEYS: tuple[str, ...] = ("pk", *(key for key, _, _ in _ORDER_FIELDS))
+ORDER_CREATED_KEYS: tuple[str, ...] = (*ORDER_FLAT_KEYS, "orderitem_set")
 
 
 def order_representation(order: Order) -> dict[str, Any]:
@@ -272,11 +273,15 @@ def order_representation(order: Order) -> dict[str, Any]:
     return result
 
 
+def order_flat(order: Order) -> dict[str, Any]:
+    """The flat order of the channel ``orders/`` lookup: ``pk`` and the order's own fields, ids for relations."""
+    return {"pk": order.pk, **order_representation(order)}
+
+
 def order_created_representation(result: OrderCreated) -> dict[str, Any]:
     """The 201 body: ``pk``, the order's fields, and ``orderitem_set`` in the flat item shape."""
     return {
-        "pk": result.order.pk,
-        **order_representation(result.order),
+        **order_flat(result.order),
         "orderitem_set": [order_item_flat_from_instance(item) for item in result.items],
     }
 
@@ -299,8 +304,8 @@ def order_dry_run_representation(result: OrderCreated) -> dict[str, Any]:
 # --- Schema-only serializers (the views build the bodies with the functions above) ------------
 
 
-class CreateOrderResponseSerializer(serializers.ModelSerializer):
-    """201 body of create_orders: the order as in seed 003, plus ``pk`` and ``orderitem_set``."""
+class OrderFlatSerializer(serializers.ModelSerializer):
+    """An order as seed 003 shows it, plus ``pk``; relations as ids."""
 
     pk = serializers.IntegerField()
     status = serializers.ChoiceField(choices=OrderStatus.choices, help_text="The status code.")
@@ -320,10 +325,19 @@ class CreateOrderResponseSerializer(serializers.ModelSerializer):
     extra_field = serializers.JSONField()
     cancellation_info = serializers.JSONField()
     delivery_range = DeliveryRangeSerializer(allow_null=True)
-    orderitem_set = OrderItemSerializer(many=True)
 
     class Meta:
         model = Order
+        fields = list(ORDER_FLAT_KEYS)
+        read_only_fields = fields
+
+
+class CreateOrderResponseSerializer(OrderFlatSerializer):
+    """201 body of create_orders: the order as in seed 003, plus ``pk`` and ``orderitem_set``."""
+
+    orderitem_set = OrderItemSerializer(many=True)
+
+    class Meta(OrderFlatSerializer.Meta):
         fields = list(ORDER_CREATED_KEYS)
         read_only_fields = fields
 

@@ -10,11 +10,12 @@ from channels.selectors import user_channel_ids
 from channels.views import ChannelScopedMixin
 from omnitron.errors import NotFoundError
 from omnitron.viewsets import RowsListMixin
-from orders.filters.i1 import OrderI1Filter
+from orders.filters.i1 import ChannelOrderFilter, OrderI1Filter
 from orders.models import Order
-from orders.schema import ERROR_400_EXAMPLE, ITEM_EXAMPLE
-from orders.selectors.i1 import order_events, order_for_user, order_rows
+from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, paginated_example
+from orders.selectors.i1 import channel_orders, order_events, order_for_user, order_rows
 from orders.selectors.items import order_item_for_update
+from orders.serializers.create import OrderFlatSerializer, order_flat
 from orders.serializers.i1 import (
     BulkStatusUpdateSerializer,
     CancelInputSerializer,
@@ -34,6 +35,7 @@ from orders.serializers.items import (
 from orders.services.cancellation import order_cancel
 from orders.services.erp import order_item_acknowledge, order_mark_sent
 from orders.services.items import order_items_bulk_update
+from orders.views.create_orders import SEED_RESPONSE
 from orders.views.items import OrderItemsViewMixin
 
 PK = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The object's id.")
@@ -235,26 +237,53 @@ class OrderItemI1ViewSet(OrderItemsViewMixin, viewsets.GenericViewSet):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
+ORDER_FLAT_EXAMPLE = {key: value for key, value in SEED_RESPONSE.items() if key != "orderitem_set"}
+
+
 @extend_schema_view(
+    list=extend_schema(
+        summary="List the channel's orders (flat); ?number= finds one order",
+        examples=[paginated_example("Orders", ORDER_FLAT_EXAMPLE)],
+    ),
+    retrieve=extend_schema(
+        summary="Get one order of the channel (flat)",
+        parameters=[PK],
+        examples=[
+            OpenApiExample("Order", value=ORDER_FLAT_EXAMPLE, response_only=True, status_codes=["200"]),
+            ERROR_404_EXAMPLE,
+        ],
+    ),
     cancel=extend_schema(
         summary="Cancel items or request refunds",
+        parameters=[PK],
         request=CancelInputSerializer,
         responses={200: CancelOutputSerializer},
         examples=CANCEL_EXAMPLES,
     ),
 )
-class ChannelOrderViewSet(ChannelScopedMixin, viewsets.GenericViewSet):
-    """Orders of one sales channel."""
+class ChannelOrderViewSet(ChannelScopedMixin, RowsListMixin, viewsets.GenericViewSet):
+    """Orders of one sales channel: the flat lookup (seed 003's order shape) and cancellation."""
 
-    serializer_class = CancelOutputSerializer
+    serializer_class = OrderFlatSerializer
+    filterset_class = ChannelOrderFilter
+    ordering = ["id"]
+    ordering_fields = ["id", "date_placed", "created_date", "modified_date"]
     permission_model = Order
     write_permissions = {"cancel": ["orders.change_order"]}
     lookup_url_kwarg = "id"
     lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
-        return Order.objects.none()
+        if getattr(self, "swagger_fake_view", False):
+            return Order.objects.none()
+        return channel_orders(channel_id=self.channel_id)
 
-    @action(detail=True, methods=["post"])
+    def build_results(self, rows):
+        return [order_flat(order) for order in rows]
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
+
+    @action(detail=True, methods=["post"], filterset_class=None)
     def cancel(self, request, *args, **kwargs):
         return cancel_response(request, order_id=int(kwargs["id"]), channel_ids=[self.channel_id])
