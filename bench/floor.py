@@ -21,6 +21,7 @@ reservations and the ``created`` event in one transaction, without the app's val
 import hashlib
 import os
 import re
+import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -128,6 +129,24 @@ def scope(column: str, channel_ids: list[int] | None) -> tuple[str, list]:
 # --- Pagination ---------------------------------------------------------------------------------
 
 
+COUNT_CACHE_SECONDS = int(os.environ.get("API_COUNT_CACHE_SECONDS", "0"))
+_counts: dict[tuple, tuple[float, int]] = {}
+
+
+def cached_count(cur, sql: str, params: list) -> int:
+    """COUNT(*), reused for ``API_COUNT_CACHE_SECONDS`` per query like the app's (per process, as locmem)."""
+    key = (sql, repr(params))
+    now = time.monotonic()
+    hit = _counts.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    cur.execute(sql, params)
+    count = cur.fetchone()[0]
+    if COUNT_CACHE_SECONDS > 0:
+        _counts[key] = (now + COUNT_CACHE_SECONDS, count)
+    return count
+
+
 class Page:
     """The app's page/limit pagination: COUNT only when the page is full or past the end."""
 
@@ -148,8 +167,7 @@ class Page:
         elif not rows and self.page == 1:
             self.count = 0
         else:
-            cur.execute(f"{count_sql}{condition}", params)
-            self.count = cur.fetchone()[0]
+            self.count = max(cached_count(cur, f"{count_sql}{condition}", params), self.offset + len(rows))
         if self.page > 1 and self.offset >= self.count:
             raise HttpError("404 Not Found", "Invalid page.")
         return rows
