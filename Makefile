@@ -49,8 +49,12 @@ serve: $(VENV)/.runtime ## Serve under gunicorn as in production (needs DATABASE
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py omnitron.wsgi
 
-bench: $(VENV)/.runtime ## Measure create_orders throughput under gunicorn on PostgreSQL (BENCH_ARGS="--requests 1000 ...")
-	$(PY) bench/create_orders_rate.py $(BENCH_ARGS)
+$(VENV)/.bench: requirements.txt requirements-bench.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.runtime
+
+bench: $(VENV)/.bench ## App vs floor on 1M order items under gunicorn on PostgreSQL; report in bench/results/ (BENCH_ARGS="--duration 20 ...")
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,5 +1,9 @@
 """Omnitron's page/limit pagination: ``{"count", "next", "previous", "results"}``."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -10,8 +14,10 @@ class PageLimitPagination(BasePagination):
     """``page`` (1-based, default 1) and ``limit`` (default 10, at most 1000).
 
     The page is fetched first; ``COUNT(*)`` runs only when the page is full (or empty past the
-    first page), because a short page already tells the total. An out-of-range page answers 404
-    ``Invalid page.``; a ``limit`` outside 1..1000 answers 400.
+    first page), because a short page already tells the total. With ``API_COUNT_CACHE_SECONDS``
+    the count of a query (its SQL and parameters, so filters and visible channels included) is
+    reused for that long. An out-of-range page answers 404 ``Invalid page.``; a ``limit`` outside
+    1..1000 answers 400.
     """
 
     page_query_param = "page"
@@ -45,8 +51,17 @@ class PageLimitPagination(BasePagination):
         return page
 
     def get_count(self, queryset) -> int:
-        """Total rows for ``queryset``; a hook for cached or estimated counts."""
-        return queryset.count()
+        """Total rows for ``queryset``, from the cache when ``API_COUNT_CACHE_SECONDS`` allows."""
+        ttl = settings.API_COUNT_CACHE_SECONDS
+        if ttl <= 0:
+            return queryset.count()
+        sql, params = queryset.query.sql_with_params()
+        key = "page-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = queryset.count()
+            cache.set(key, count, ttl)
+        return count
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -59,7 +74,8 @@ class PageLimitPagination(BasePagination):
         elif not rows and self.page == 1:
             self.count = 0
         else:
-            self.count = self.get_count(queryset)
+            # A cached count may lag behind new rows; it never claims fewer than this page shows.
+            self.count = max(self.get_count(queryset), offset + len(rows))
         if self.page > 1 and offset >= self.count:
             raise NotFound(self.invalid_page_message)
         return rows

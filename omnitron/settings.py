@@ -139,6 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
 API_TOKEN_LOGIN_TTL_HOURS = env_int("API_TOKEN_LOGIN_TTL_HOURS", 24 * 30)
 # last_used_at is written at most this often per token, so reads do not turn into writes.
 API_TOKEN_LAST_USED_RESOLUTION_SECONDS = env_int("API_TOKEN_LAST_USED_RESOLUTION_SECONDS", 60)
+# Seconds a list's COUNT(*) is reused for the same query (same filters and visible channels);
+# 0 counts on every full page. See README, "Performance".
+API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 0)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

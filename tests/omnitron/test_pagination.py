@@ -79,3 +79,35 @@ def test_a_short_page_skips_the_count_query(countries):
     assert body["count"] == 25 and full_body["count"] == 25
     assert len(short.captured_queries) == 1
     assert len(full.captured_queries) == 2
+
+
+def test_count_is_exact_on_every_request_when_the_count_cache_is_off(countries, settings):
+    # Given the count cache disabled (the default)
+    settings.API_COUNT_CACHE_SECONDS = 0
+    assert paginate("?limit=10", countries)[2]["count"] == 25
+    # When a row is added
+    Country.objects.create(name="Country new", code="zz")
+    # Then the next request counts it
+    assert paginate("?limit=10", countries)[2]["count"] == 26
+
+
+def test_cached_count_is_reused_for_the_same_query_only(countries, settings):
+    # Given the count cache enabled
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_COUNT_CACHE_SECONDS = 60
+    assert paginate("?limit=10", countries)[2]["count"] == 25
+    Country.objects.create(name="Country new", code="zz")
+    # When the same query is paged again within the TTL, no COUNT runs and the count is the cached one
+    with CaptureQueriesContext(connection) as queries:
+        _, _, body = paginate("?limit=10&page=2", countries)
+    assert body["count"] == 25
+    assert len(queries) == 1
+    # Then another query (other filters) counts on its own
+    assert paginate("?limit=10", countries.filter(code__gte="10"))[2]["count"] == 16
+    # And a page past a stale count still shows its rows with a count that covers them
+    _, rows, body = paginate("?limit=13&page=2", countries)
+    assert len(rows) == 13
+    assert body["count"] == 26
+    cache.clear()

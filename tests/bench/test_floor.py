@@ -1,0 +1,137 @@
+"""The benchmark's floor app answers the same JSON as the app, so its ratios are honest."""
+
+import io
+
+import orjson
+import psycopg2
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from rest_framework.test import APIClient
+
+from bench import dataset, floor
+from channels.models import Channel, ChannelMembership
+from omnitron.tokens import token_create
+from orders.models import Order, OrderEvent, OrderItem
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+SCALE = dataset.Scale(orders=200, products=60, customers=40)
+
+
+def database_url() -> str:
+    settings = connection.settings_dict
+    return f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+@pytest.fixture
+def world():
+    """The benchmark data set at a tiny scale, a member of every channel with a token, and the floor."""
+    raw = psycopg2.connect(database_url())
+    try:
+        dataset.generate(raw, SCALE, log=lambda _: None)
+    finally:
+        raw.close()
+    user = UserFactory()
+    for channel in Channel.objects.all():
+        ChannelMembership.objects.create(user=user, channel=channel)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["add_order"]))
+    _, key = token_create(user=user, name="bench")
+    floor._connection = floor.connect(database_url())
+    yield key
+    floor._connection.close()
+    floor._connection = None
+
+
+def floor_request(method: str, path: str, key: str, body: bytes = b"") -> tuple[int, bytes]:
+    url_path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": url_path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "testserver",
+        "HTTP_AUTHORIZATION": f"Token {key}",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
+    statuses = []
+    content = b"".join(floor.app(environ, lambda status, headers: statuses.append(status)))
+    return int(statuses[0].split()[0]), content
+
+
+def test_floor_answers_the_same_json_as_the_app_for_every_benchmarked_list(world):
+    # Given the tiny benchmark data set (channel 1 has more than 100 items)
+    key = world
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    number = Order.objects.filter(channel_id=1).order_by("id").values_list("number", flat=True).first()
+    since = OrderItem.objects.order_by("modified_date").values_list("modified_date", flat=True)[20]
+    since_param = since.isoformat().replace("+00:00", "Z")
+    assert OrderItem.objects.filter(channel_id=1).count() > 100
+    paths = [
+        "/api/v1/channel/1/order_items/?limit=100",
+        "/api/v1/channel/1/order_items/?limit=100&page=2",
+        "/api/v1/channel/1/order_items/?limit=5&page=3",
+        f"/api/v1/channel/1/order_items/?status=550&modified_date__gte={since_param}&limit=20",
+        "/api/v1/channel/1/order_items/detailed/?limit=100",
+        f"/api/i1/orders/?number={number}",
+        "/api/i1/orders/?is_send=False&status=400&limit=100",
+        "/api/i1/orders/?limit=7&page=2",
+        f"/api/v1/oms/order_items/?order_number={number}",
+        "/api/v1/oms/order_items/?limit=50&page=2",
+    ]
+    for path in paths:
+        # When the app and the floor answer the same request
+        response = client.get(path)
+        status, content = floor_request("GET", path, key)
+        # Then both answer 200 with the same bytes
+        assert (status, response.status_code) == (200, 200), path
+        assert orjson.loads(content) == orjson.loads(response.content), path
+        assert content == response.content, path
+        assert orjson.loads(content)["results"], path
+
+
+def test_floor_create_orders_writes_the_rows_the_app_writes(world):
+    # Given one order body, posted to the app and (with another number) to the floor
+    key = world
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    def body(number: str) -> dict:
+        return {
+            "order": {
+                "number": number,
+                "channel": 1,
+                "customer": 5,
+                "shipping_address": 5,
+                "billing_address": 5,
+                "cargo_company": 1,
+                "payment_option": 1,
+                "currency": "try",
+                "amount": "300.00",
+                "shipping_amount": "29.90",
+            },
+            "order_item": [{"product": pk, "price": "100.00", "quantity": 1, "tax_rate": "20"} for pk in (1, 2, 3)],
+        }
+
+    # When both create it
+    response = client.post("/api/v1/channel/1/create_orders/", body("APP-1"), format="json")
+    status, content = floor_request("POST", "/api/v1/channel/1/create_orders/", key, orjson.dumps(body("FLOOR-1")))
+
+    # Then both wrote an order, three unit rows with reservations and one event, with the same values
+    assert (response.status_code, status) == (201, 201)
+
+    def written(number: str) -> tuple:
+        order = Order.objects.get(number=number)
+        items = list(
+            OrderItem.objects.filter(order=order)
+            .order_by("id")
+            .values_list("product_id", "status", "price", "tax_rate", "price_list_id", "stock_list_id", "channel_id")
+        )
+        reserved = OrderItem.objects.filter(order=order, reservation__isnull=False).count()
+        events = list(OrderEvent.objects.filter(order=order).values_list("event_type", flat=True))
+        return order.status, order.amount, order.customer_id, items, reserved, events
+
+    assert written("FLOOR-1") == written("APP-1")
+    assert orjson.loads(content)["pk"] == Order.objects.get(number="FLOOR-1").pk
