@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omnitron.middleware.ApiErrorMiddleware",
+    "omnitron.middleware.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +124,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "omnitron",
+            # A Redis outage must cost a request milliseconds, not a worker (throttles then let it through).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -179,6 +182,18 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Errors of list input are indexed by position: {"order_item": {"1": {"price": [...]}}}.
     "LIST_SERIALIZER_ERRORS_AS_DICT": True,
+    # Per-token quotas in fixed windows over the shared cache ("120/min", "5/s", "off"); see omnitron/throttling.py.
+    "DEFAULT_THROTTLE_CLASSES": ["omnitron.throttling.ReadThrottle", "omnitron.throttling.WriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": env_str("API_THROTTLE_READ", "1200/min"),
+        "write": env_str("API_THROTTLE_WRITE", "600/min"),
+        "create_orders": env_str("API_THROTTLE_CREATE_ORDERS", "300/min"),
+        # Per (username, client address).
+        "login": env_str("API_THROTTLE_LOGIN", "10/min"),
+    },
+    # Trusted proxies in front of the app: the client address is the NUM_PROXIES-th entry from the
+    # right of X-Forwarded-For. 0 ignores the header (a client could forge it) and uses REMOTE_ADDR.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from omnitron.serializers import LoginInputSerializer, LoginOutputSerializer
+from omnitron.throttling import LoginThrottle
 from omnitron.tokens import token_create_for_login
 
 
@@ -17,7 +18,7 @@ class LoginView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         tags=["auth"],
