@@ -57,5 +57,8 @@ serve: $(VENV)/.runtime ## Serve under gunicorn as in production (needs DATABASE
 bench: $(VENV)/.runtime ## Measure create_orders throughput under gunicorn on PostgreSQL (BENCH_ARGS="--requests 1000 ...")
 	$(PY) bench/create_orders_rate.py $(BENCH_ARGS)
 
+soak: $(VENV)/.runtime ## Soak: 5 min of mixed reads and create_orders under gunicorn on PostgreSQL, then audit (SOAK_ARGS="--duration 60 ...")
+	$(PY) -m bench.soak $(SOAK_ARGS)
+
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

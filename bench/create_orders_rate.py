@@ -35,18 +35,21 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database", default="omnitron_bench", help="Scratch PostgreSQL database; dropped and re-created."
-    )
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL.")
+    add_server_arguments(parser, database="omnitron_bench")
     parser.add_argument("--requests", type=int, default=1000, help="Orders to post (measured).")
     parser.add_argument("--warmup", type=int, default=40, help="Orders posted first and not measured.")
     parser.add_argument("--threads", type=int, default=8, help="Concurrent client threads.")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (WEB_CONCURRENCY).")
     parser.add_argument("--items", type=int, default=3, help="Items (distinct products) per order.")
     parser.add_argument("--time-limit", type=float, default=180.0, help="Seconds before posting stops.")
-    parser.add_argument("--keep-db", action="store_true", help="Leave the database in place afterwards.")
     return parser.parse_args()
+
+
+def add_server_arguments(parser: argparse.ArgumentParser, *, database: str) -> None:
+    """The scratch database and the gunicorn options shared by the bench and the soak."""
+    parser.add_argument("--database", default=database, help="Scratch PostgreSQL database; dropped and re-created.")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL.")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (WEB_CONCURRENCY).")
+    parser.add_argument("--keep-db", action="store_true", help="Leave the database in place afterwards.")
 
 
 def admin_execute(pg: str, statement: str) -> None:
@@ -153,20 +156,25 @@ class Client:
         self.path = f"/api/v1/channel/{channel_id}/create_orders/"
 
     def post(self, body: bytes) -> tuple[int, float, bytes]:
-        connection = getattr(self.local, "connection", None)
-        if connection is None:
-            connection = self.local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         started = time.perf_counter()
-        try:
-            connection.request("POST", self.path, body=body, headers=self.headers)
-            response = connection.getresponse()
-            content = response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException) as exc:
-            connection.close()
-            self.local.connection = None
-            return 0, time.perf_counter() - started, str(exc).encode()
+        status, content = keepalive_request(self.local, self.port, "POST", self.path, body, self.headers)
         return status, time.perf_counter() - started, content
+
+
+def keepalive_request(local: threading.local, port: int, method: str, path: str, body, headers) -> tuple[int, bytes]:
+    """One request over this thread's connection to 127.0.0.1:``port`` (opened on first use, dropped
+    after a failure); status 0 and the error text when the request did not get through."""
+    connection = getattr(local, "connection", None)
+    if connection is None:
+        connection = local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        connection.close()
+        local.connection = None
+        return 0, str(exc).encode()
 
 
 def run(client: Client, info: dict, args, count: int, prefix: str, deadline: float) -> tuple[list, float, int]:
