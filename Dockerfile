@@ -4,14 +4,16 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    DJANGO_SETTINGS_MODULE=omnitron.settings
+    DJANGO_SETTINGS_MODULE=omnitron.settings \
+    DJANGO_ENV=production
 
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-RUN python manage.py collectstatic --noinput -v0 \
+# Collecting static files needs no secrets: run it with the local settings.
+RUN DJANGO_ENV=local python manage.py collectstatic --noinput -v0 \
     && useradd --system --uid 10001 app \
     && chown -R app /app
 USER app

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format serve bench fuzz soak clean
+.PHONY: help run test lint audit format serve bench fuzz soak clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,14 +32,19 @@ run: $(VENV)/.runtime ## Install, migrate the SQLite default, load demo data and
 	@echo "API docs: http://$(HOST):$(PORT)/api/docs/  (send 'Authorization: Token <token>' from above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev ## Run lint and the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+test: $(VENV)/.dev ## Run lint, bandit and the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(MAKE) --no-print-directory lint
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev ## ruff, formatting and missing-migration checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+audit: $(VENV)/.dev ## Security audit: bandit on the code, pip-audit of requirements.txt against PyPI's advisories (network)
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
+	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements.txt
 
 format: $(VENV)/.dev ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
@@ -55,6 +60,9 @@ $(VENV)/.bench: requirements.txt requirements-bench.txt | $(PY)
 
 bench: $(VENV)/.bench ## App vs floor on 1M order items under gunicorn on PostgreSQL; report in bench/results/ (BENCH_ARGS="--duration 20 ...")
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+soak: $(VENV)/.runtime ## Soak: 5 min of mixed reads and create_orders under gunicorn on PostgreSQL, then audit (SOAK_ARGS="--duration 60 ...")
+	$(PY) -m bench.soak $(SOAK_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import platform
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -34,12 +33,11 @@ from pathlib import Path
 
 import psycopg2
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import dataset  # noqa: E402
+from bench import dataset
+from bench.server import ROOT, admin_execute, migrate, start_server, stop_server
 
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -64,16 +62,6 @@ def parse_args() -> argparse.Namespace:
 # --- Database -----------------------------------------------------------------------------------
 
 
-def admin_execute(pg: str, statement: str) -> None:
-    connection = psycopg2.connect(f"{pg}/postgres")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
-
-
 def database_exists(pg: str, name: str) -> bool:
     connection = psycopg2.connect(f"{pg}/postgres")
     try:
@@ -82,10 +70,6 @@ def database_exists(pg: str, name: str) -> bool:
             return cursor.fetchone() is not None
     finally:
         connection.close()
-
-
-def migrate(env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
 
 
 def prepare_database(args, env: dict, scale: dataset.Scale) -> float:
@@ -167,41 +151,6 @@ def sample_order_numbers(url: str, count: int = 500) -> list[str]:
 
 
 # --- Servers ------------------------------------------------------------------------------------
-
-
-def start_server(env: dict, port: int, workers: int, app: str) -> subprocess.Popen:
-    server_env = {
-        **env,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_ACCESSLOG": "/dev/null",
-        "GUNICORN_LOGLEVEL": "warning",
-        "GUNICORN_MAX_REQUESTS": "0",
-        "PYTHONWARNINGS": "ignore:No directory at",
-    }
-    process = subprocess.Popen([GUNICORN, "-c", "gunicorn.conf.py", app], cwd=ROOT, env=server_env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/health/")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop_server(process)
-    raise SystemExit(f"{app} did not become healthy on port {port} within 30 s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def worker_pids(master: int) -> list[int]:

@@ -21,3 +21,19 @@ def check_production_settings(app_configs, **kwargs):
             Warning("No shared cache: throttles are per process.", hint="Set REDIS_URL=redis://...", id="omnitron.W002")
         )
     return problems
+
+
+@register(Tags.security)
+def check_throttle_rates(app_configs, **kwargs):
+    """Every throttle rate parses ("120/min", "5/s", "off"), so a typo fails at start, not per request."""
+    from rest_framework.settings import api_settings
+
+    from omnitron.throttling import parse_rate
+
+    problems = []
+    for scope, rate in api_settings.DEFAULT_THROTTLE_RATES.items():
+        try:
+            parse_rate(rate)
+        except ValueError as exc:
+            problems.append(Error(f"Throttle rate for {scope!r}: {exc}.", id="omnitron.E002"))
+    return problems

@@ -39,5 +39,5 @@ def atomic_with_retry(work: Callable[[], T], *, attempts: int = 3, base_delay: f
                 raise
             logger.warning("Retrying transaction after %s (attempt %d of %d)", exc.__cause__.pgcode, attempt, attempts)
             # Jittered back-off so that the transactions that collided do not collide again.
-            time.sleep(base_delay * attempt * (1 + random.random()))  # noqa: S311
+            time.sleep(base_delay * attempt * (1 + random.random()))  # noqa: S311  # retry jitter, not a secret  # nosec B311
     raise AssertionError("unreachable")

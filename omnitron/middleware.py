@@ -31,3 +31,19 @@ class ApiErrorMiddleware:
             response["Retry-After"] = "5"
             return response
         return None
+
+
+class RateLimitHeadersMiddleware:
+    """Send the throttle quota a request was counted against (``omnitron.throttling``) as
+    ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        quota = getattr(request, "ratelimit", None)
+        if quota is not None:
+            for name, value in quota.headers().items():
+                response[name] = value
+        return response

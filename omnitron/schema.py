@@ -13,6 +13,12 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
+class ThrottledErrorSerializer(ErrorSerializer):
+    """429: the quota of this window is used up."""
+
+    wait = serializers.IntegerField(help_text="Seconds until the window ends (as `Retry-After`).")
+
+
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
     "description": 'DRF validation errors: `{"field": ["message"]}`, nested for nested input, '
@@ -42,6 +48,12 @@ ERROR_EXAMPLES = {
     ),
 }
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+RATELIMIT_HEADERS = {
+    "RateLimit-Limit": "Requests allowed in the current window for this token (login: username and address).",
+    "RateLimit-Remaining": "Requests left in the current window.",
+    "RateLimit-Reset": "Seconds until the window ends and the quota is full again.",
+}
+RETRY_AFTER = "Seconds to wait before retrying."
 
 
 class OmnitronAutoSchema(AutoSchema):
@@ -60,7 +72,8 @@ class OmnitronAutoSchema(AutoSchema):
         codes = ["503"]
         if authenticated:
             codes.append("401")
-        if self.view.get_throttles():
+        throttled = bool(self.view.get_throttles())
+        if throttled:
             codes.append("429")
         if "{" in self.path:
             codes.append("404")
@@ -72,11 +85,12 @@ class OmnitronAutoSchema(AutoSchema):
             codes.append("400")
         responses = operation.setdefault("responses", {})
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
+        throttled_ref = self.resolve_serializer(ThrottledErrorSerializer, "response").ref
         for code in codes:
             if code in responses:
                 continue
             summary, example = ERROR_EXAMPLES[code]
-            schema = VALIDATION_ERROR_SCHEMA if code == "400" else error_ref
+            schema = {"400": VALIDATION_ERROR_SCHEMA, "429": throttled_ref}.get(code, error_ref)
             responses[code] = {
                 "content": {
                     "application/json": {
@@ -86,3 +100,23 @@ class OmnitronAutoSchema(AutoSchema):
                 },
                 "description": summary,
             }
+        if throttled:
+            self._add_ratelimit_headers(responses)
+
+    @staticmethod
+    def _add_ratelimit_headers(responses: dict) -> None:
+        """Throttled operations answer with their quota (``omnitron.throttling``); a 429 always does,
+        with ``Retry-After``. Failures before the throttle runs (401, 403, 503) may lack them."""
+        for code, response in responses.items():
+            required = code == "429"
+            headers = response.setdefault("headers", {})
+            for name, description in RATELIMIT_HEADERS.items():
+                headers[name] = {"schema": {"type": "integer", "minimum": 0}, "description": description}
+                if required:
+                    headers[name]["required"] = True
+            if required:
+                headers["Retry-After"] = {
+                    "schema": {"type": "integer", "minimum": 0},
+                    "description": RETRY_AFTER,
+                    "required": True,
+                }

@@ -1,14 +1,16 @@
 """Settings for the Omnitron order service, read from the environment.
 
-Safe local defaults (SQLite, local-memory cache, debug off) so a first run needs nothing;
-production sets ``DATABASE_URL``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``,
-``DJANGO_HTTPS`` and ``REDIS_URL`` (see README, "Configuration").
+Safe local defaults (SQLite, local-memory cache, debug off) so a first run needs nothing.
+``DJANGO_ENV=production`` (set by the Docker image) refuses to start without a real
+``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS`` or with ``DJANGO_DEBUG`` on, and turns HTTPS
+on by default; production also sets ``DATABASE_URL`` and ``REDIS_URL`` (see README, "Configuration").
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,11 +39,33 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def is_weak_secret_key(key: str) -> bool:
+    """Django's own test (security.W009): fewer than 50 characters or 5 distinct ones, or a generated
+    ``django-insecure-`` key."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
+
+
+ENVIRONMENT = env_str("DJANGO_ENV", "local").lower()
+if ENVIRONMENT not in {"local", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'local' or 'production', not {ENVIRONMENT!r}.")
+PRODUCTION = ENVIRONMENT == "production"
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# Local default only; `manage.py check --deploy` flags it, production must set DJANGO_SECRET_KEY.
+# Local default only; production refuses to start without its own DJANGO_SECRET_KEY.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "django-insecure-local-development-key-not-for-production")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+if PRODUCTION:
+    if is_weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production needs DJANGO_SECRET_KEY: at least 50 random characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_ENV=production.")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("DJANGO_ENV=production needs DJANGO_ALLOWED_HOSTS (comma-separated host names).")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omnitron.middleware.ApiErrorMiddleware",
+    "omnitron.middleware.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +148,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "omnitron",
+            # A Redis outage must cost a request milliseconds, not a worker (throttles then let it through).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -182,6 +209,18 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Errors of list input are indexed by position: {"order_item": {"1": {"price": [...]}}}.
     "LIST_SERIALIZER_ERRORS_AS_DICT": True,
+    # Per-token quotas in fixed windows over the shared cache ("120/min", "5/s", "off"); see omnitron/throttling.py.
+    "DEFAULT_THROTTLE_CLASSES": ["omnitron.throttling.ReadThrottle", "omnitron.throttling.WriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": env_str("API_THROTTLE_READ", "1200/min"),
+        "write": env_str("API_THROTTLE_WRITE", "600/min"),
+        "create_orders": env_str("API_THROTTLE_CREATE_ORDERS", "300/min"),
+        # Per (username, client address).
+        "login": env_str("API_THROTTLE_LOGIN", "10/min"),
+    },
+    # Trusted proxies in front of the app: the client address is the NUM_PROXIES-th entry from the
+    # right of X-Forwarded-For. 0 ignores the header (a client could forge it) and uses REMOTE_ADDR.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -207,14 +246,18 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/(v1|i1)",
 }
 
-# --- Security (production sets DJANGO_HTTPS=1 behind a TLS-terminating load balancer) ----------
-HTTPS = env_bool("DJANGO_HTTPS", False)
+# --- Security (production: HTTPS behind a TLS-terminating load balancer) -----------------------
+HTTPS = env_bool("DJANGO_HTTPS", PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if HTTPS:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The load balancer terminates TLS and says so in X-Forwarded-Proto; it must overwrite any value
+    # a client sends. Without a proxy (TLS in the app server itself) set DJANGO_SECURE_PROXY_SSL_HEADER=0.
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Load balancer health checks come over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -9,7 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from omnitron.serializers import LoginInputSerializer, LoginOutputSerializer
+from omnitron.throttling import LoginThrottle
 from omnitron.tokens import token_create_for_login
+
+LOGIN_EXAMPLE = {"username": "integration", "password": "s3cret"}  # documentation example  # nosec B105
 
 
 class LoginView(APIView):
@@ -17,7 +20,7 @@ class LoginView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_scope = "login"
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         tags=["auth"],
@@ -30,7 +33,7 @@ class LoginView(APIView):
             ),
         },
         examples=[
-            OpenApiExample("Request", value={"username": "integration", "password": "s3cret"}, request_only=True),
+            OpenApiExample("Request", value=LOGIN_EXAMPLE, request_only=True),
             OpenApiExample(
                 "Token",
                 value={"key": "f532e0c0d4c54d5b8bd5c1d8f0b1a2c3d4e5f6a7"},

@@ -48,9 +48,9 @@ from orders.models import CancellationReason, CancellationType, EventType, Order
 from orders.statuses import OrderStatus
 
 DEMO_USERNAME = "integration"
-DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  (demo account, printed to the user)
+DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  # local demo account, printed to the user  # nosec B105
 ADMIN_USERNAME = "admin"
-ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105
+ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105  # local demo account, printed to the user  # nosec B105
 INTEGRATION_PERMISSIONS = [
     ("orders", "add_order"),
     ("orders", "change_order"),
@@ -410,7 +410,7 @@ def bulk_orders_generate(
 
     Uses bulk inserts in batches; customers, addresses and products are taken from what exists.
     """
-    rng = random.Random(seed)  # noqa: S311  (synthetic data, not security)
+    rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not security  # nosec B311
     existing = Order.objects.filter(number__startswith=BULK_PREFIX).count()
     missing = max(total - existing, 0)
     if not missing:

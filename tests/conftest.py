@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from omnitron.tokens import token_create
@@ -31,6 +32,12 @@ def client_for(user) -> APIClient:
 def _fast_password_hasher(settings):
     """PBKDF2 is deliberately slow; tests only need hashing to be correct, not expensive."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters start at zero in every test (ids, and so cache keys, repeat across tests)."""
+    cache.clear()
 
 
 @pytest.fixture

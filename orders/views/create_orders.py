@@ -267,6 +267,7 @@ class CreateOrdersView(ChannelScopedMixin, GenericAPIView):
 
     serializer_class = CreateOrderInputSerializer
     write_permissions = {"POST": ["orders.add_order"]}
+    write_throttle_scope = "create_orders"
     filter_backends: list = []
     pagination_class = None
 

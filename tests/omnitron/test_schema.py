@@ -41,3 +41,23 @@ def test_docs_pages_use_bundled_assets(anon_client, path, asset):
     html = response.content.decode()
     assert f"/static/drf_spectacular_sidecar/{asset}" in html
     assert "cdn.jsdelivr.net" not in html
+
+
+def test_every_operation_documents_throttling(schema):
+    """Every API operation is throttled: 429 with Retry-After and the RateLimit-* headers."""
+    ratelimit = {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"}
+    operations = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+    assert operations
+    for path, method, operation in operations:
+        refusal = operation["responses"]["429"]
+        assert refusal["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ThrottledError"}
+        assert {name for name, header in refusal["headers"].items() if header.get("required")} == ratelimit | {
+            "Retry-After"
+        }, (path, method)
+        success = next(response for code, response in operation["responses"].items() if code.startswith("2"))
+        assert set(success["headers"]) == ratelimit, (path, method)

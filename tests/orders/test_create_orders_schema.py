@@ -42,6 +42,7 @@ def test_create_orders_is_documented_with_every_answer_and_the_seed_example(sche
         "413",
         "415",
         "422",
+        "429",
         "503",
     }
     examples = operation["requestBody"]["content"]["application/json"]["examples"]

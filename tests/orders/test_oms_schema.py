@@ -45,7 +45,7 @@ def test_list_operations(schema, path, operation_id, component, seed):
 
     assert operation["operationId"] == operation_id
     assert sorted(parameter["name"] for parameter in operation["parameters"]) == LIST_PARAMETERS
-    assert sorted(operation["responses"]) == ["200", "400", "401", "404", "503"]
+    assert sorted(operation["responses"]) == ["200", "400", "401", "404", "429", "503"]
     page_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert page_schema["$ref"].endswith(f"/Paginated{component}List")
     example = example_of(operation)
@@ -58,7 +58,7 @@ def test_detail_operation(schema):
 
     assert operation["operationId"] == "oms_order_items_retrieve"
     assert [parameter["name"] for parameter in operation["parameters"]] == ["id"]
-    assert sorted(operation["responses"]) == ["200", "401", "404", "503"]
+    assert sorted(operation["responses"]) == ["200", "401", "404", "429", "503"]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/OmsOrderItem")
     assert key_shape(example_of(operation)) == key_shape(SEED_DETAIL_ITEM)
 
