@@ -86,10 +86,14 @@ def in_list(values) -> tuple:
 # --- Auth ---------------------------------------------------------------------------------------
 
 TOKEN_SQL = (
-    'SELECT "omnitron_apitoken"."id", "omnitron_apitoken"."expires_at", "omnitron_apitoken"."revoked_at", '
-    '"auth_user"."id", "auth_user"."is_staff", "auth_user"."is_superuser", "auth_user"."is_active" '
-    'FROM "omnitron_apitoken" INNER JOIN "auth_user" ON ("omnitron_apitoken"."user_id" = "auth_user"."id") '
-    'WHERE "omnitron_apitoken"."digest" = %s LIMIT 21'
+    select(
+        "omnitron_apitoken",
+        'id user_id expires_at revoked_at last_used_at user__id="omnitron_apitoken"."user_id" '
+        'user__is_active="auth_user"."is_active" user__is_staff="auth_user"."is_staff" '
+        'user__is_superuser="auth_user"."is_superuser" user__username="auth_user"."username"',
+    )
+    + ' INNER JOIN "auth_user" ON ("omnitron_apitoken"."user_id" = "auth_user"."id")'
+    ' WHERE "omnitron_apitoken"."digest" = %s'
 )
 MEMBERSHIP_SQL = (
     'SELECT "channels_channelmembership"."channel_id" AS "channel_id" FROM "channels_channelmembership" '
@@ -111,10 +115,10 @@ def authenticate(cur, environ) -> tuple[int, list[int] | None]:
     cur.execute(TOKEN_SQL, [hashlib.sha256(header[6:].encode()).hexdigest()])
     row = cur.fetchone()
     now = datetime.now(UTC)
-    if row is None or row[2] is not None or (row[1] is not None and row[1] <= now) or not row[6]:
+    if row is None or row[3] is not None or (row[2] is not None and row[2] <= now) or not row[6]:
         raise HttpError("401 Unauthorized", "Invalid token.")
-    user_id = row[3]
-    if row[4] or row[5]:
+    user_id = row[1]
+    if row[7] or row[8]:
         return user_id, None
     cur.execute(MEMBERSHIP_SQL, [user_id])
     return user_id, [channel_id for (channel_id,) in cur.fetchall()]

@@ -14,8 +14,12 @@ from channels.models import (
     Township,
 )
 from omnitron.errors import NotFoundError
+from omnitron.prepared import PreparedValues
 
 _CACHE_ATTR = "_omnitron_channel_ids"
+_MEMBERSHIPS = PreparedValues(
+    lambda user_id: ChannelMembership.objects.filter(user_id=user_id).values("channel_id"), kinds=("value",)
+)
 
 
 def user_sees_all_channels(user) -> bool:
@@ -31,7 +35,7 @@ def user_channel_ids(user) -> list[int] | None:
         return None
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(ChannelMembership.objects.filter(user=user).values_list("channel_id", flat=True))
+        cached = [row["channel_id"] for row in _MEMBERSHIPS.rows(user.pk)]
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

@@ -5,11 +5,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from omnitron.models import APIToken
+from omnitron.prepared import PreparedValues
 
 
 def token_digest(key: str) -> str:
@@ -34,16 +36,43 @@ def token_create_for_login(*, user) -> tuple[APIToken, str]:
     return token_create(user=user, name="login", expires_at=expires_at)
 
 
+# What authentication and the permission checks read; the rest of the user (the password hash
+# above all) stays in the database unless a view asks for it.
+_TOKEN_FIELDS = ("id", "user_id", "expires_at", "revoked_at", "last_used_at")
+_USER_FIELDS = ("id", "is_active", "is_staff", "is_superuser", "username")
+_TOKEN_BY_DIGEST = PreparedValues(
+    lambda digest: (
+        APIToken.objects.filter(digest=digest)
+        .order_by()
+        .values(*_TOKEN_FIELDS, *(f"user__{name}" for name in _USER_FIELDS))
+    ),
+    kinds=("value",),
+)
+
+
+def _deferred_instance(model, values: dict):
+    """A model instance with only ``values`` (by attname) loaded, as a query with ``only()`` makes."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def _token_from_row(row: dict) -> APIToken:
+    """The token and its user, loaded with only the fields read above."""
+    token = _deferred_instance(APIToken, {name: row[name] for name in _TOKEN_FIELDS})
+    token.user = _deferred_instance(get_user_model(), {name: row[f"user__{name}"] for name in _USER_FIELDS})
+    return token
+
+
 def token_authenticate(*, key: str) -> APIToken | None:
     """Return the usable token for ``key`` (user loaded), or None.
 
     Records ``last_used_at`` at most once per ``API_TOKEN_LAST_USED_RESOLUTION_SECONDS``, with a
     conditional UPDATE so concurrent requests do not write it twice.
     """
-    try:
-        token = APIToken.objects.select_related("user").get(digest=token_digest(key))
-    except APIToken.DoesNotExist:
+    rows = _TOKEN_BY_DIGEST.rows(token_digest(key))
+    if not rows:
         return None
+    token = _token_from_row(rows[0])
     if not token.is_usable or not token.user.is_active:
         return None
     now = timezone.now()

@@ -2,12 +2,12 @@
 
 import django_filters
 
-from omnitron.filters import IdFilter, IdInFilter, StrictBooleanFilter, add_datetime_range_filters
+from omnitron.filters import FilterSet, IdFilter, IdInFilter, StrictBooleanFilter, add_datetime_range_filters
 from orders.filters.items import StatusFilter, StatusInFilter
 from orders.models import CancelStatus, Order, OrderItem
 
 
-class OrderI1Filter(django_filters.FilterSet):
+class OrderI1Filter(FilterSet):
     """``number`` is the seed's "order detail by order number"; ``?is_send=false&status=400`` is the ERP queue."""
 
     number = django_filters.CharFilter(max_length=128)
@@ -31,7 +31,7 @@ class OrderI1Filter(django_filters.FilterSet):
 add_datetime_range_filters(OrderI1Filter, "date_placed", "created_date", "modified_date")
 
 
-class ChannelOrderFilter(django_filters.FilterSet):
+class ChannelOrderFilter(FilterSet):
     """The channel ``orders/`` lookup: find an order by ``number`` or a set of ids."""
 
     number = django_filters.CharFilter(max_length=128)

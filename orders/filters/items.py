@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from catalog.models import Product
 from channels.models import IntegrationMapping, IntegrationType
-from omnitron.filters import IdFilter, IdInFilter, add_datetime_range_filters
+from omnitron.filters import FilterSet, IdFilter, IdInFilter, add_datetime_range_filters
 from orders.models import CancelStatus, Order, OrderItem, PaymentTransaction
 from orders.statuses import parse_status
 
@@ -53,7 +53,7 @@ class StatusInFilter(django_filters.Filter):
         return qs if not value else qs.filter(**{f"{self.field_name}__in": value})
 
 
-class OrderItemFilter(django_filters.FilterSet):
+class OrderItemFilter(FilterSet):
     """Every filter of seed 000 plus ``cancel_status``, ``order__number``, ``pk__in`` and date ranges.
 
     Lookups through other tables are written as ``id IN (subquery)`` so the item table's

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from omnitron.filters import FilterSet
 from orders.models import OrderItem
 from orders.statuses import parse_status
 
@@ -27,7 +28,7 @@ class StatusFilter(django_filters.CharFilter):
     field_class = StatusFormField
 
 
-class OmsOrderItemFilter(django_filters.FilterSet):
+class OmsOrderItemFilter(FilterSet):
     """Narrow the caller's items; an invalid value answers 400 naming the parameter."""
 
     order_number = django_filters.CharFilter(

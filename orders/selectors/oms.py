@@ -1,8 +1,8 @@
 """Reads for the OMS-shaped order items (``/api/v1/oms/order_items/``).
 
 The list is a ``values()`` queryset of exactly the item columns the responses need; the nested
-objects of a page come from ``oms_order_item_related``, one grouped query per kind, so the number
-of queries per request does not depend on the page size.
+objects of a page come from ``oms_order_item_related``, one grouped query per kind (each compiled
+once per process), so the number of queries per request does not depend on the page size.
 """
 
 from collections import defaultdict
@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from catalog.models import PriceList, Product, ProductImage, ProductPrice, ProductStock, StockList
 from channels.selectors import scope_to_user_channels
+from omnitron.prepared import PreparedValues
 from orders.models import OrderItem
 
 # Item columns read by both OMS shapes (detailed and list-simple).
@@ -81,27 +82,53 @@ class OmsRelated:
     stock_extra: dict[tuple[int, int], Any] = field(default_factory=dict)
 
 
-def _by_id(queryset: QuerySet, ids: set[int]) -> dict[int, dict[str, Any]]:
-    if not ids:
-        return {}
-    return {row["id"]: row for row in queryset.filter(id__in=ids).order_by().values(*_LIST_COLUMNS)}
+def _list_query(model) -> PreparedValues:
+    return PreparedValues(lambda ids: model.objects.filter(id__in=ids).order_by().values(*_LIST_COLUMNS), kinds=("in",))
 
 
-def _extra_fields(model, list_field: str, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+def _extra_query(model, list_field: str) -> PreparedValues:
+    return PreparedValues(
+        lambda list_ids, product_ids: (
+            model.objects.filter(**{f"{list_field}_id__in": list_ids})
+            .filter(product_id__in=product_ids)
+            .order_by()
+            .values(f"{list_field}_id", "product_id", "extra_field")
+        ),
+        kinds=("in", "in"),
+    )
+
+
+_PRODUCTS = PreparedValues(
+    lambda ids: Product.objects.filter(id__in=ids).order_by().values(*_PRODUCT_COLUMNS), kinds=("in",)
+)
+_IMAGES = PreparedValues(
+    lambda ids: (
+        ProductImage.objects.filter(product_id__in=ids)
+        .order_by("product_id", "order", "id")
+        .values("order", "id", "url", "product_id")
+    ),
+    kinds=("in",),
+)
+_PRICE_LISTS = _list_query(PriceList)
+_STOCK_LISTS = _list_query(StockList)
+_PRICE_EXTRA = _extra_query(ProductPrice, "price_list")
+_STOCK_EXTRA = _extra_query(ProductStock, "stock_list")
+
+
+def _by_id(query: PreparedValues, ids: set[int]) -> dict[int, dict[str, Any]]:
+    return {row["id"]: row for row in query.rows(ids)}
+
+
+def _extra_fields(query: PreparedValues, list_field: str, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
     """``extra_field`` of the price/stock rows for (list id, product id) pairs, in one query.
 
     Filters on both id sets and keeps only the asked pairs (pages rarely span many lists).
     """
     if not pairs:
         return {}
-    list_ids = {list_id for list_id, _ in pairs}
-    product_ids = {product_id for _, product_id in pairs}
-    rows = (
-        model.objects.filter(**{f"{list_field}_id__in": list_ids}, product_id__in=product_ids)
-        .order_by()
-        .values_list(f"{list_field}_id", "product_id", "extra_field")
-    )
-    return {(list_id, product_id): extra for list_id, product_id, extra in rows if (list_id, product_id) in pairs}
+    rows = query.rows({list_id for list_id, _ in pairs}, {product_id for _, product_id in pairs})
+    key = f"{list_field}_id"
+    return {(row[key], row["product_id"]): row["extra_field"] for row in rows if (row[key], row["product_id"]) in pairs}
 
 
 def oms_order_item_related(rows: Iterable[dict[str, Any]], *, with_products: bool) -> OmsRelated:
@@ -118,21 +145,14 @@ def oms_order_item_related(rows: Iterable[dict[str, Any]], *, with_products: boo
     if with_products:
         product_ids = {row["product_id"] for row in rows}
         if product_ids:
-            related.products = {
-                row["id"]: row
-                for row in Product.objects.filter(id__in=product_ids).order_by().values(*_PRODUCT_COLUMNS)
-            }
+            related.products = _by_id(_PRODUCTS, product_ids)
             images = defaultdict(list)
-            for image in (
-                ProductImage.objects.filter(product_id__in=product_ids)
-                .order_by("product_id", "order", "id")
-                .values("order", "id", "url", "product_id")
-            ):
+            for image in _IMAGES.rows(product_ids):
                 images[image["product_id"]].append(image)
             related.images = dict(images)
 
-    related.price_lists = _by_id(PriceList.objects, {list_id for list_id, _ in price_pairs})
-    related.stock_lists = _by_id(StockList.objects, {list_id for list_id, _ in stock_pairs})
-    related.price_extra = _extra_fields(ProductPrice, "price_list", price_pairs)
-    related.stock_extra = _extra_fields(ProductStock, "stock_list", stock_pairs)
+    related.price_lists = _by_id(_PRICE_LISTS, {list_id for list_id, _ in price_pairs})
+    related.stock_lists = _by_id(_STOCK_LISTS, {list_id for list_id, _ in stock_pairs})
+    related.price_extra = _extra_fields(_PRICE_EXTRA, "price_list", price_pairs)
+    related.stock_extra = _extra_fields(_STOCK_EXTRA, "stock_list", stock_pairs)
     return related

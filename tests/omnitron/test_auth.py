@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from omnitron.models import APIToken
-from omnitron.tokens import token_create, token_digest, token_revoke
+from omnitron.tokens import token_authenticate, token_create, token_digest, token_revoke
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,14 @@ def test_several_tokens_per_user_work_independently(anon_client):
     assert anon_client.get(PROTECTED).status_code == 401
     anon_client.credentials(HTTP_AUTHORIZATION=f"Token {second_key}")
     assert anon_client.get(PROTECTED).status_code == 200
+
+
+@pytest.mark.parametrize(("is_staff", "is_superuser"), [(False, False), (True, False), (False, True)])
+def test_token_authenticate_loads_the_user_flags_and_not_the_password(is_staff, is_superuser):
+    user = UserFactory(is_staff=is_staff, is_superuser=is_superuser)
+    created, key = token_create(user=user, name="flags")
+    token = token_authenticate(key=key)
+    assert (token.pk, token.user.pk, token.user.username) == (created.pk, user.pk, user.username)
+    assert (token.user.is_active, token.user.is_staff, token.user.is_superuser) == (True, is_staff, is_superuser)
+    assert token.expires_at is None and token.revoked_at is None
+    assert "password" in token.user.get_deferred_fields()
