@@ -1,7 +1,7 @@
 """Reads for the sales-channel order-item endpoints: the page query and its nested data.
 
-List pages are built from ``values()`` rows plus one grouped query per nested kind, so the
-number of queries does not depend on the page size.
+List pages are built from ``values()`` rows plus one grouped query per nested kind (compiled once
+per process), so the number of queries does not depend on the page size.
 """
 
 from collections import defaultdict
@@ -12,19 +12,26 @@ from django.db.models import QuerySet
 
 from catalog.models import PriceList, Product, ProductImage, StockList
 from channels.models import IntegrationMapping
+from omnitron.prepared import PreparedValues
 from orders.models import Order, OrderItem
+
+_ROWS_BY_COLUMNS: dict[tuple[str, ...], QuerySet] = {}
 
 
 def order_item_rows(*, channel_ids: list[int] | None, columns: tuple[str, ...]) -> QuerySet:
-    """Items of ``channel_ids`` (None: every channel) as ``values(*columns)`` rows, oldest first."""
-    queryset = OrderItem.objects.all()
-    if channel_ids is not None:
-        queryset = (
-            queryset.filter(channel_id__in=channel_ids)
-            if len(channel_ids) != 1
-            else queryset.filter(channel_id=channel_ids[0])
-        )
-    return queryset.order_by("id").values(*columns)
+    """Items of ``channel_ids`` (None: every channel) as ``values(*columns)`` rows, oldest first.
+
+    The ``values()`` queryset is set up once per column tuple (costly over 40 columns); every use
+    clones it, none evaluates it.
+    """
+    base = _ROWS_BY_COLUMNS.get(columns)
+    if base is None:
+        base = _ROWS_BY_COLUMNS[columns] = OrderItem.objects.order_by("id").values(*columns)
+    if channel_ids is None:
+        return base.all()
+    if len(channel_ids) == 1:
+        return base.filter(channel_id=channel_ids[0])
+    return base.filter(channel_id__in=channel_ids)
 
 
 def order_item_for_update(*, item_id: int, channel_ids: list[int] | None) -> OrderItem | None:
@@ -35,29 +42,46 @@ def order_item_for_update(*, item_id: int, channel_ids: list[int] | None) -> Ord
     return queryset.first()
 
 
-def orders_by_id(order_ids: set[int]) -> dict[int, dict[str, Any]]:
-    rows = Order.objects.filter(pk__in=order_ids).values(
+_LIST_COLUMNS = ("id", "code", "name", "is_auto_sync", "created_date", "modified_date")
+_ORDERS = PreparedValues(
+    lambda ids: Order.objects.filter(pk__in=ids).values(
         "id", "number", "status", "date_placed", "currency", "amount", "customer_id"
-    )
-    return {row["id"]: row for row in rows}
+    ),
+    kinds=("in",),
+)
+_PRODUCTS = PreparedValues(
+    lambda ids: Product.objects.filter(pk__in=ids).values("id", "name", "sku", "base_code", "barcode", "attributes"),
+    kinds=("in",),
+)
+_IMAGES = PreparedValues(
+    lambda ids: (
+        ProductImage.objects.filter(product_id__in=ids)
+        .order_by("product_id", "order", "id")
+        .values("id", "product_id", "url", "order")
+    ),
+    kinds=("in",),
+)
+_PRICE_LISTS = PreparedValues(
+    lambda ids: PriceList.objects.filter(pk__in=ids).values(*_LIST_COLUMNS, "currency"), kinds=("in",)
+)
+_STOCK_LISTS = PreparedValues(lambda ids: StockList.objects.filter(pk__in=ids).values(*_LIST_COLUMNS), kinds=("in",))
+
+
+def orders_by_id(order_ids: set[int]) -> dict[int, dict[str, Any]]:
+    return {row["id"]: row for row in _ORDERS.rows(order_ids)}
 
 
 def products_by_id(product_ids: set[int]) -> dict[int, dict[str, Any]]:
     """Products with their images (``images``, ordered), two queries for any number of products."""
-    rows = Product.objects.filter(pk__in=product_ids).values("id", "name", "sku", "base_code", "barcode", "attributes")
-    products = {row["id"]: {**row, "images": []} for row in rows}
-    images = ProductImage.objects.filter(product_id__in=product_ids).order_by("product_id", "order", "id")
-    for image in images.values("id", "product_id", "url", "order"):
+    products = {row["id"]: {**row, "images": []} for row in _PRODUCTS.rows(product_ids)}
+    for image in _IMAGES.rows(product_ids):
         products[image["product_id"]]["images"].append(image)
     return products
 
 
 def lists_by_id(price_list_ids: set[int], stock_list_ids: set[int]) -> tuple[dict[int, dict], dict[int, dict]]:
-    columns = ("id", "code", "name", "is_auto_sync", "created_date", "modified_date")
-    price_lists = {
-        row["id"]: row for row in PriceList.objects.filter(pk__in=price_list_ids).values(*columns, "currency")
-    }
-    stock_lists = {row["id"]: row for row in StockList.objects.filter(pk__in=stock_list_ids).values(*columns)}
+    price_lists = {row["id"]: row for row in _PRICE_LISTS.rows(price_list_ids)}
+    stock_lists = {row["id"]: row for row in _STOCK_LISTS.rows(stock_list_ids)}
     return price_lists, stock_lists
 
 

@@ -56,13 +56,16 @@ _PRODUCT_COLUMNS = (
 _LIST_COLUMNS = ("id", "code", "name", "created_date", "is_auto_sync", "modified_date")
 
 
+# Set up once (``values()`` is costly to build); every use clones it, none evaluates it.
+_ITEM_ROWS = OrderItem.objects.order_by("id").values(*OMS_ORDER_ITEM_COLUMNS)
+
+
 def oms_order_item_list(*, user) -> QuerySet:
     """The caller's order items as ``values()`` rows of ``OMS_ORDER_ITEM_COLUMNS``, by id.
 
     Scoped to the user's channels on the item's own ``channel_id`` (every channel for staff).
     """
-    queryset = OrderItem.objects.order_by("id")
-    return scope_to_user_channels(queryset, user).values(*OMS_ORDER_ITEM_COLUMNS)
+    return scope_to_user_channels(_ITEM_ROWS.all(), user)
 
 
 def oms_order_item_content_type_id() -> int:
