@@ -1,6 +1,7 @@
 """Writes for the catalog: stock reservations (reserve, release)."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -27,21 +28,15 @@ class ReservationResult:
     oversold: list[dict]
 
 
-@dataclass(frozen=True)
-class LockedStock:
-    pk: int
-    stock: int
+StockKey = tuple[int, int]  # (stock_list_id, product_id)
 
 
 def _in(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def product_stocks_lock(keys: list[tuple[int, int]]) -> dict[tuple[int, int], LockedStock]:
-    """Lock the ProductStock rows for (stock_list_id, product_id) pairs, in pk order (one statement).
-
-    Always locking in pk order means two orders for the same products cannot deadlock.
-    """
+def product_stock_ids(keys: list[StockKey]) -> dict[StockKey, int]:
+    """ProductStock ids for (stock_list_id, product_id) pairs that have a stock row (one statement)."""
     if not keys:
         return {}
     by_list: dict[int, list[int]] = {}
@@ -51,15 +46,33 @@ def product_stocks_lock(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Lo
     for stock_list_id, product_ids in by_list.items():
         conditions.append(f'("stock_list_id" = %s AND "product_id" IN ({_in(product_ids)}))')
         params += [stock_list_id, *product_ids]
-    connection = transaction.get_connection()
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
+    with transaction.get_connection().cursor() as cursor:
         cursor.execute(
-            f'SELECT "id", "stock_list_id", "product_id", "stock" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
-            f'WHERE {" OR ".join(conditions)} ORDER BY "id"{lock}',
+            f'SELECT "stock_list_id", "product_id", "id" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+            f"WHERE {' OR '.join(conditions)}",
             params,
         )
-        return {(stock_list_id, product_id): LockedStock(pk, stock) for pk, stock_list_id, product_id, stock in cursor}
+        return {(stock_list_id, product_id): pk for stock_list_id, product_id, pk in cursor}
+
+
+def product_stocks_lock(cursor, stock_ids: list[int]) -> dict[int, int]:
+    """Lock ProductStock rows in pk order and read them: {id: stock} (one statement).
+
+    Always locking in pk order means two orders for the same products cannot deadlock. The lock
+    is FOR NO KEY UPDATE: it serializes the reservers of a row (and the ERP's stock updates), but
+    not the inserts of reservations that refer to it, which take only a key-share lock.
+    """
+    if not stock_ids:
+        return {}
+    features = transaction.get_connection().features
+    lock = " FOR NO KEY UPDATE" if features.has_select_for_no_key_update else ""
+    ids = sorted(set(stock_ids))
+    cursor.execute(
+        f'SELECT "id", "stock" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'WHERE "id" IN ({_in(ids)}) ORDER BY "id"{lock}',
+        ids,
+    )
+    return dict(cursor.fetchall())
 
 
 def _reserved_by_stock(cursor, stock_ids: list[int]) -> dict[int, int]:
@@ -90,55 +103,70 @@ def _reservations_insert(cursor, stock_ids: list[int]) -> list[int]:
 
 
 def stock_reserve(
-    *, requests: list[StockRequest], allow_oversell: bool = False, dry_run: bool = False
+    *,
+    requests: list[StockRequest],
+    stock_ids: dict[StockKey, int] | None = None,
+    allow_oversell: bool = False,
+    dry_run: bool = False,
+    before_lock: Callable[[dict[StockKey, list[int]]], None] | None = None,
 ) -> ReservationResult:
     """Reserve units for ``requests``; must run inside the caller's transaction.
 
-    Locks the stock rows (pk order), compares ``stock − active reservations`` with what is asked,
-    and raises InsufficientStockError listing every short SKU unless ``allow_oversell``. With
-    ``dry_run`` it checks and reports but writes nothing. A missing stock row counts as 0 available;
-    oversold units without a stock row get no reservation. Three statements (lock, sum, insert),
-    whatever the number of requests.
+    Inserts one reservation per unit, runs ``before_lock(reservations)`` (the caller's writes that
+    refer to them), then locks the stock rows (pk order) and compares ``stock − active
+    reservations`` (ours excepted) with what is asked: it raises InsufficientStockError listing
+    every short SKU unless ``allow_oversell``, and the caller's transaction rolls everything back.
+    Checking after the lock, with a statement that sees every committed reservation, is what
+    prevents overselling; locking last keeps the lock for two statements and the commit.
+
+    ``stock_ids`` are the stock rows of the requests when the caller has read them (else one more
+    statement). With ``dry_run`` it checks and reports but writes nothing. A missing stock row
+    counts as 0 available; oversold units without a stock row get no reservation. Four statements
+    (ids, insert, lock, sum) whatever the number of requests.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("stock_reserve must run inside the caller's transaction")
-    wanted: Counter[tuple[int, int]] = Counter()
+    wanted: Counter[StockKey] = Counter()
     for req in requests:
         wanted[(req.stock_list_id, req.product_id)] += req.quantity
-    stocks = product_stocks_lock(list(wanted))
+    if stock_ids is None:
+        stock_ids = product_stock_ids(list(wanted))
+    stocks = {key: stock_ids[key] for key in wanted if key in stock_ids}
+    result: dict[StockKey, list[int]] = {key: [] for key in wanted}
     with connection.cursor() as cursor:
-        reserved = _reserved_by_stock(cursor, [stock.pk for stock in stocks.values()])
-        shortages = []
-        for key, quantity in wanted.items():
-            stock = stocks.get(key)
-            available = stock.stock - reserved.get(stock.pk, 0) if stock else 0
-            if available < quantity:
-                shortages.append({"key": key, "requested": quantity, "available": max(available, 0)})
-        if shortages:
-            skus = dict(
-                Product.objects.filter(pk__in={entry["key"][1] for entry in shortages}).values_list("pk", "sku")
-            )
-            report = [
-                {
-                    "sku": skus.get(entry["key"][1], str(entry["key"][1])),
-                    "stock_list": entry["key"][0],
-                    "requested": entry["requested"],
-                    "available": entry["available"],
-                }
-                for entry in shortages
-            ]
-            if not allow_oversell:
-                raise InsufficientStockError(report)
-        else:
-            report = []
-        units = [(key, stocks[key].pk) for key, quantity in wanted.items() if key in stocks for _ in range(quantity)]
-        result: dict[tuple[int, int], list[int]] = {key: [] for key in wanted}
+        units = [(key, stocks[key]) for key, quantity in wanted.items() if key in stocks for _ in range(quantity)]
         if units and not dry_run:
-            for (key, _), pk in zip(
-                units, _reservations_insert(cursor, [stock_id for _, stock_id in units]), strict=True
-            ):
+            for (key, _), pk in zip(units, _reservations_insert(cursor, [pk for _, pk in units]), strict=True):
                 result[key].append(pk)
+        if before_lock is not None and not dry_run:
+            before_lock(result)
+        levels = product_stocks_lock(cursor, list(stocks.values()))
+        reserved = _reserved_by_stock(cursor, list(levels))
+    shortages = []
+    for key, quantity in wanted.items():
+        stock_id = stocks.get(key)
+        if stock_id in levels:
+            others = reserved.get(stock_id, 0) - len(result[key])
+            available = levels[stock_id] - others
+        else:
+            available = 0
+        if available < quantity:
+            shortages.append({"key": key, "requested": quantity, "available": max(available, 0)})
+    if not shortages:
+        return ReservationResult(reservations=result, oversold=[])
+    skus = dict(Product.objects.filter(pk__in={entry["key"][1] for entry in shortages}).values_list("pk", "sku"))
+    report = [
+        {
+            "sku": skus.get(entry["key"][1], str(entry["key"][1])),
+            "stock_list": entry["key"][0],
+            "requested": entry["requested"],
+            "available": entry["available"],
+        }
+        for entry in shortages
+    ]
+    if not allow_oversell:
+        raise InsufficientStockError(report)
     return ReservationResult(reservations=result, oversold=report)
 
 

@@ -11,10 +11,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.models import PriceList, Product, StockList
+from catalog.models import PriceList, Product, ProductStock, StockList
 from catalog.services import StockRequest, stock_reserve
 from channels.models import Address, CargoCompany, Channel, Customer, PaymentOption
-from omnitron.db import atomic_with_retry
+from omnitron.db import atomic_with_retry, rows_insert
 from omnitron.errors import NotFoundError, ServiceValidationError
 from orders.exceptions import OrderNumberExistsError, ProductInactiveError
 from orders.models import EventType, Order, OrderEvent, OrderItem
@@ -82,6 +82,7 @@ class _OrderPlan:
     order_fields: dict[str, Any]
     items: list[_ItemPlan]
     skus: dict[int, str]
+    stock_ids: dict[tuple[int, int], int]  # the ProductStock rows of the items, where they exist
 
     @property
     def number(self) -> str:
@@ -153,13 +154,16 @@ class _References:
     channel: ChannelRules | None
     # kind -> {id: (text, flag)} for the ids that exist (and, where scoped, are the channel's)
     found: dict[str, dict[int, tuple[Any, Any]]]
+    # (stock_list_id, product_id) -> ProductStock id, for the items' products
+    stock_ids: dict[tuple[int, int], int]
 
     def ids(self, kind: str) -> dict[int, tuple[Any, Any]]:
         return self.found.get(kind, {})
 
 
 def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _References:
-    """The channel's rules and which of the ``wanted`` ids exist, in one ``UNION ALL`` statement.
+    """The channel's rules, which of the ``wanted`` ids exist and the products' stock rows, in one
+    ``UNION ALL`` statement.
 
     Plain SQL: this runs on every create_orders request, and one statement instead of one query
     per kind of reference (each compiled by the ORM) is most of what makes the endpoint fast.
@@ -185,18 +189,36 @@ def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _Refer
             f"SELECT '{kind}', \"id\", {text_sql}, {flag_sql}, CAST(NULL AS bigint), CAST(NULL AS bigint) "  # noqa: S608  # nosec B608  # table names and placeholders only
             f'FROM "{model._meta.db_table}" WHERE {where}'
         )
+    if wanted["product"]:
+        # The items' stock rows, in the stock lists they name or else the channel's.
+        products = sorted(wanted["product"])
+        lists = sorted(wanted["stock_list"])
+        where = f'"product_id" IN ({", ".join(["%s"] * len(products))}) AND ('
+        if lists:
+            where += f'"stock_list_id" IN ({", ".join(["%s"] * len(lists))}) OR '
+        where += f'"stock_list_id" = (SELECT "stock_list_id" FROM "{channel_table}" WHERE "id" = %s))'  # noqa: S608  # nosec B608  # table names and placeholders only
+        params += [*products, *lists, channel_id]
+        parts.append(
+            'SELECT \'stock\', "id", CAST(NULL AS text), CAST(NULL AS boolean), "stock_list_id", "product_id" '  # noqa: S608  # nosec B608  # table names and placeholders only
+            f'FROM "{ProductStock._meta.db_table}" WHERE {where}'
+        )
     channel = None
+    stock_ids: dict[tuple[int, int], int] = {}
     found: dict[str, dict[int, tuple[Any, Any]]] = {}
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        for kind, pk, text, flag, price_list_id, stock_list_id in cursor.fetchall():
+        # The last two columns: (price_list_id, stock_list_id) of the channel, (stock_list_id,
+        # product_id) of a stock row.
+        for kind, pk, text, flag, first, second in cursor.fetchall():
             if kind == "channel":
                 conf = json.loads(text) if text else {}
                 allow_oversell = Channel(conf=conf if isinstance(conf, dict) else {}).allow_oversell
-                channel = ChannelRules(pk, price_list_id, stock_list_id, allow_oversell)
+                channel = ChannelRules(pk, first, second, allow_oversell)
+            elif kind == "stock":
+                stock_ids[(first, second)] = pk
             else:
                 found.setdefault(kind, {})[pk] = (text, flag)
-    return _References(channel=channel, found=found)
+    return _References(channel=channel, found=found, stock_ids=stock_ids)
 
 
 def _order_plan(
@@ -290,7 +312,7 @@ def _order_plan(
         order_fields["cancel_status"] = order_cancel_status_from_items(
             [item.fields.get("cancel_status") for item in items]
         )
-    return channel, _OrderPlan(order_fields=order_fields, items=items, skus=skus)
+    return channel, _OrderPlan(order_fields=order_fields, items=items, skus=skus, stock_ids=refs.stock_ids)
 
 
 def _items_plan(
@@ -374,49 +396,33 @@ def _utc_iso(value) -> str:
 
 
 def _order_insert(order: Order) -> None:
-    """INSERT the order in a savepoint; a duplicate (channel, number) raises OrderNumberExistsError.
+    """INSERT the order; a duplicate (channel, number) raises OrderNumberExistsError.
 
-    The unique constraint decides: a concurrent insert of the same number waits for the first
-    transaction and fails once it commits, so two orders with one number can never both exist.
+    The unique constraint decides (``ON CONFLICT DO NOTHING``): a concurrent insert of the same
+    number waits for the first transaction and skips the row once it commits, so two orders with
+    one number can never both exist.
     """
-    try:
-        with transaction.atomic():
-            order.save(force_insert=True)
-    except IntegrityError:
-        existing = (
-            Order.objects.filter(channel_id=order.channel_id, number=order.number).values_list("pk", flat=True).first()
-        )
-        if existing is None:
-            raise
-        raise OrderNumberExistsError(number=order.number, pk=existing) from None
-
-
-def _items_build(order: Order, plan: _OrderPlan) -> list[OrderItem]:
-    """One OrderItem per unit, in request order (reservations are attached once stock is reserved)."""
-    return [OrderItem(order=order, **item_plan.fields) for item_plan in plan.items for _ in range(item_plan.quantity)]
-
-
-def _items_reservations_set(items: list[OrderItem], reservations: dict[tuple[int, int], list[int]]) -> None:
-    """Give each written unit row its own reservation (one UPDATE), in request order per stock."""
-    pools = {key: iter(ids) for key, ids in reservations.items()}
-    assigned = []
-    for item in items:
-        reservation_id = next(pools.get((item.stock_list_id, item.product_id), iter(())), None)
-        if reservation_id is not None:
-            item.reservation_id = reservation_id
-            assigned.append(item)
-    if not assigned:
+    rows_insert([order], unless_exists=("channel", "number"))
+    if order.pk is not None:
         return
-    cases = " ".join(["WHEN %s THEN %s"] * len(assigned))
-    ids = ", ".join(["%s"] * len(assigned))
-    params = [value for item in assigned for value in (item.pk, item.reservation_id)]
-    params += [item.pk for item in assigned]
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{OrderItem._meta.db_table}" SET "reservation_id" = CASE "id" {cases} END '  # noqa: S608  # nosec B608  # table names and placeholders only
-            f'WHERE "id" IN ({ids})',
-            params,
-        )
+    existing = (
+        Order.objects.filter(channel_id=order.channel_id, number=order.number).values_list("pk", flat=True).first()
+    )
+    if existing is None:  # the conflicting order was deleted in the meantime
+        raise IntegrityError(f"order {order.number!r} of channel {order.channel_id} conflicted with a deleted one")
+    raise OrderNumberExistsError(number=order.number, pk=existing)
+
+
+def _items_build(order: Order, plan: _OrderPlan, reservations: dict[tuple[int, int], list[int]]) -> list[OrderItem]:
+    """One OrderItem per unit, in request order, each with its own reservation when there is one."""
+    pools = {key: iter(ids) for key, ids in reservations.items()}
+    items = []
+    for item_plan in plan.items:
+        pool = pools.get(item_plan.stock_key)
+        for _ in range(item_plan.quantity):
+            reservation_id = next(pool, None) if pool is not None else None
+            items.append(OrderItem(order=order, reservation_id=reservation_id, **item_plan.fields))
+    return items
 
 
 def _created_event(*, order: Order, items: list[OrderItem], actor) -> OrderEvent:
@@ -453,17 +459,26 @@ def _order_create_write(
 ) -> OrderCreated:
     """The write, inside the caller's transaction; statement count does not depend on item count.
 
-    The stock rows are locked last, so that concurrent orders for the same products wait for each
-    other only across the reservation (a few short statements) and the commit: the order, its
-    unit rows and the ``created`` event are written before, and a refusal rolls them all back.
+    The unit rows and the ``created`` event are written with the reservations, before the stock
+    rows are locked (``stock_reserve``'s ``before_lock``): concurrent orders for the same
+    products then wait for each other only across the stock check and the commit. A refusal
+    rolls them all back.
     """
     order = Order(**plan.order_fields)
     _order_insert(order)
-    items = _items_build(order, plan)
-    OrderItem.objects.bulk_create(items)
-    order_events_record([_created_event(order=order, items=items, actor=actor)])
-    reserved = stock_reserve(requests=plan.stock_requests(), allow_oversell=channel.allow_oversell)
-    _items_reservations_set(items, reserved.reservations)
+    items: list[OrderItem] = []
+
+    def write_items(reservations: dict[tuple[int, int], list[int]]) -> None:
+        items.extend(_items_build(order, plan, reservations))
+        rows_insert(items)
+        order_events_record([_created_event(order=order, items=items, actor=actor)])
+
+    reserved = stock_reserve(
+        requests=plan.stock_requests(),
+        stock_ids=plan.stock_ids,
+        allow_oversell=channel.allow_oversell,
+        before_lock=write_items,
+    )
     if reserved.oversold:
         order_events_record(
             _oversold_events(order=order, items=items, oversold=reserved.oversold, plan=plan, actor=actor)
@@ -480,9 +495,14 @@ def _order_create_dry_run(*, channel: ChannelRules, plan: _OrderPlan) -> OrderCr
         existing = Order.objects.filter(channel_id=channel.pk, number=plan.number).values_list("pk", flat=True).first()
         if existing is not None:
             raise OrderNumberExistsError(number=plan.number, pk=existing)
-        reserved = stock_reserve(requests=plan.stock_requests(), allow_oversell=channel.allow_oversell, dry_run=True)
+        reserved = stock_reserve(
+            requests=plan.stock_requests(),
+            stock_ids=plan.stock_ids,
+            allow_oversell=channel.allow_oversell,
+            dry_run=True,
+        )
     order = Order(**plan.order_fields)
-    items = _items_build(order, plan)
+    items = _items_build(order, plan, {})
     return OrderCreated(order=order, items=items, oversold=reserved.oversold, dry_run=True)
 
 
