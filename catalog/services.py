@@ -76,8 +76,7 @@ def product_stocks_lock(cursor, stock_ids: list[int]) -> dict[int, int]:
 
 
 def _reserved_by_stock(cursor, stock_ids: list[int]) -> dict[int, int]:
-    """Units held by active reservations, per ProductStock id (``catalog.selectors.reserved_by_stock``
-    as one plain statement)."""
+    """Units held by active reservations, per ProductStock id (one grouped statement)."""
     if not stock_ids:
         return {}
     cursor.execute(
