@@ -423,8 +423,10 @@ def main() -> None:
     url = f"{args.pg}/{args.database}"
     env = {**os.environ, "DATABASE_URL": url, "FLOOR_DATABASE_URL": url, "DJANGO_DEBUG": "0"}
     env.setdefault("DJANGO_SETTINGS_MODULE", "omnitron.settings")
-    # The read throttle still counts every request, but its quota must not refuse the load itself.
-    env.setdefault("API_THROTTLE_READ", "1000000/min")
+    # The throttles still run (their cost is measured) but must not refuse the load generator:
+    # the floor has none, and 429s would count as errors instead of requests.
+    for scope in ("READ", "WRITE", "CREATE_ORDERS"):
+        env.setdefault(f"API_THROTTLE_{scope}", "1000000/min")
     scale = dataset.Scale(orders=args.orders)
     generation_seconds = prepare_database(args, env, scale)
     token = bench_token(url)

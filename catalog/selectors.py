@@ -27,18 +27,6 @@ def product_stock_list() -> QuerySet[ProductStock]:
     )
 
 
-def reserved_by_stock(stock_ids: list[int]) -> dict[int, int]:
-    """Units held by active reservations, per ProductStock id (one grouped query)."""
-    rows = (
-        StockReservation.objects.filter(stock_id__in=stock_ids, released_at__isnull=True)
-        .order_by()
-        .values("stock_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("stock_id", "total")
-    )
-    return dict(rows)
-
-
 def product_list() -> QuerySet[Product]:
     return Product.objects.prefetch_related("productimage_set").order_by("id")
 

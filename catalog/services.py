@@ -1,15 +1,14 @@
 """Writes for the catalog: stock reservations (reserve, release)."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from catalog.exceptions import InsufficientStockError
 from catalog.models import Product, ProductStock, ReleaseReason, StockReservation
-from catalog.selectors import reserved_by_stock
 
 
 @dataclass(frozen=True)
@@ -23,73 +22,150 @@ class StockRequest:
 
 @dataclass
 class ReservationResult:
-    # (stock_list_id, product_id) -> reservations created, one per unit, in request order.
-    reservations: dict[tuple[int, int], list[StockReservation]]
+    # (stock_list_id, product_id) -> ids of the reservations created, one per unit, in request order.
+    reservations: dict[tuple[int, int], list[int]]
     # Entries for requests beyond available stock (only when oversell was allowed).
     oversold: list[dict]
 
 
-def product_stocks_lock(keys: list[tuple[int, int]]) -> dict[tuple[int, int], ProductStock]:
-    """Lock the ProductStock rows for (stock_list_id, product_id) pairs, in pk order.
+StockKey = tuple[int, int]  # (stock_list_id, product_id)
 
-    Always locking in pk order means two orders for the same products cannot deadlock.
-    """
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def product_stock_ids(keys: list[StockKey]) -> dict[StockKey, int]:
+    """ProductStock ids for (stock_list_id, product_id) pairs that have a stock row (one statement)."""
     if not keys:
         return {}
-    condition = Q()
+    by_list: dict[int, list[int]] = {}
     for stock_list_id, product_id in sorted(set(keys)):
-        condition |= Q(stock_list_id=stock_list_id, product_id=product_id)
-    rows = ProductStock.objects.select_for_update().filter(condition).order_by("pk")
-    return {(row.stock_list_id, row.product_id): row for row in rows}
+        by_list.setdefault(stock_list_id, []).append(product_id)
+    conditions, params = [], []
+    for stock_list_id, product_ids in by_list.items():
+        conditions.append(f'("stock_list_id" = %s AND "product_id" IN ({_in(product_ids)}))')
+        params += [stock_list_id, *product_ids]
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            f'SELECT "stock_list_id", "product_id", "id" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+            f"WHERE {' OR '.join(conditions)}",
+            params,
+        )
+        return {(stock_list_id, product_id): pk for stock_list_id, product_id, pk in cursor}
+
+
+def product_stocks_lock(cursor, stock_ids: list[int]) -> dict[int, int]:
+    """Lock ProductStock rows in pk order and read them: {id: stock} (one statement).
+
+    Always locking in pk order means two orders for the same products cannot deadlock. The lock
+    is FOR NO KEY UPDATE: it serializes the reservers of a row (and the ERP's stock updates), but
+    not the inserts of reservations that refer to it, which take only a key-share lock.
+    """
+    if not stock_ids:
+        return {}
+    features = transaction.get_connection().features
+    lock = " FOR NO KEY UPDATE" if features.has_select_for_no_key_update else ""
+    ids = sorted(set(stock_ids))
+    cursor.execute(
+        f'SELECT "id", "stock" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'WHERE "id" IN ({_in(ids)}) ORDER BY "id"{lock}',
+        ids,
+    )
+    return dict(cursor.fetchall())
+
+
+def _reserved_by_stock(cursor, stock_ids: list[int]) -> dict[int, int]:
+    """Units held by active reservations, per ProductStock id (one grouped statement)."""
+    if not stock_ids:
+        return {}
+    cursor.execute(
+        f'SELECT "stock_id", SUM("quantity") FROM "{StockReservation._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'WHERE "released_at" IS NULL AND "stock_id" IN ({_in(stock_ids)}) GROUP BY "stock_id"',
+        stock_ids,
+    )
+    return dict(cursor.fetchall())
+
+
+def _reservations_insert(cursor, stock_ids: list[int]) -> list[int]:
+    """One active reservation of one unit per entry of ``stock_ids``; their ids, in that order."""
+    connection = transaction.get_connection()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = ", ".join(["(%s, %s, %s, 1)"] * len(stock_ids))
+    params = [value for stock_id in stock_ids for value in (now, now, stock_id)]
+    cursor.execute(
+        f'INSERT INTO "{StockReservation._meta.db_table}" ("created_date", "modified_date", "stock_id", "quantity") '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'VALUES {rows} RETURNING "id"',
+        params,
+    )
+    return [pk for (pk,) in cursor.fetchall()]
 
 
 def stock_reserve(
-    *, requests: list[StockRequest], allow_oversell: bool = False, dry_run: bool = False
+    *,
+    requests: list[StockRequest],
+    stock_ids: dict[StockKey, int] | None = None,
+    allow_oversell: bool = False,
+    dry_run: bool = False,
+    before_lock: Callable[[dict[StockKey, list[int]]], None] | None = None,
 ) -> ReservationResult:
     """Reserve units for ``requests``; must run inside the caller's transaction.
 
-    Locks the stock rows (pk order), compares ``stock − active reservations`` with what is asked,
-    and raises InsufficientStockError listing every short SKU unless ``allow_oversell``. With
-    ``dry_run`` it checks and reports but writes nothing. A missing stock row counts as 0 available;
-    oversold units without a stock row get no reservation.
+    Inserts one reservation per unit, runs ``before_lock(reservations)`` (the caller's writes that
+    refer to them), then locks the stock rows (pk order) and compares ``stock − active
+    reservations`` (ours excepted) with what is asked: it raises InsufficientStockError listing
+    every short SKU unless ``allow_oversell``, and the caller's transaction rolls everything back.
+    Checking after the lock, with a statement that sees every committed reservation, is what
+    prevents overselling; locking last keeps the lock for two statements and the commit.
+
+    ``stock_ids`` are the stock rows of the requests when the caller has read them (else one more
+    statement). With ``dry_run`` it checks and reports but writes nothing. A missing stock row
+    counts as 0 available; oversold units without a stock row get no reservation. Four statements
+    (ids, insert, lock, sum) whatever the number of requests.
     """
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("stock_reserve must run inside the caller's transaction")
-    wanted: Counter[tuple[int, int]] = Counter()
+    wanted: Counter[StockKey] = Counter()
     for req in requests:
         wanted[(req.stock_list_id, req.product_id)] += req.quantity
-    stocks = product_stocks_lock(list(wanted))
-    reserved = reserved_by_stock([stock.pk for stock in stocks.values()])
+    if stock_ids is None:
+        stock_ids = product_stock_ids(list(wanted))
+    stocks = {key: stock_ids[key] for key in wanted if key in stock_ids}
+    result: dict[StockKey, list[int]] = {key: [] for key in wanted}
+    with connection.cursor() as cursor:
+        units = [(key, stocks[key]) for key, quantity in wanted.items() if key in stocks for _ in range(quantity)]
+        if units and not dry_run:
+            for (key, _), pk in zip(units, _reservations_insert(cursor, [pk for _, pk in units]), strict=True):
+                result[key].append(pk)
+        if before_lock is not None and not dry_run:
+            before_lock(result)
+        levels = product_stocks_lock(cursor, list(stocks.values()))
+        reserved = _reserved_by_stock(cursor, list(levels))
     shortages = []
     for key, quantity in wanted.items():
-        stock = stocks.get(key)
-        available = stock.stock - reserved.get(stock.pk, 0) if stock else 0
+        stock_id = stocks.get(key)
+        if stock_id in levels:
+            others = reserved.get(stock_id, 0) - len(result[key])
+            available = levels[stock_id] - others
+        else:
+            available = 0
         if available < quantity:
             shortages.append({"key": key, "requested": quantity, "available": max(available, 0)})
-    if shortages:
-        skus = dict(Product.objects.filter(pk__in={entry["key"][1] for entry in shortages}).values_list("pk", "sku"))
-        report = [
-            {
-                "sku": skus.get(entry["key"][1], str(entry["key"][1])),
-                "stock_list": entry["key"][0],
-                "requested": entry["requested"],
-                "available": entry["available"],
-            }
-            for entry in shortages
-        ]
-        if not allow_oversell:
-            raise InsufficientStockError(report)
-    else:
-        report = []
-    result: dict[tuple[int, int], list[StockReservation]] = {}
-    to_create = []
-    for key, quantity in wanted.items():
-        stock = stocks.get(key)
-        units = [StockReservation(stock=stock, quantity=1) for _ in range(quantity)] if stock else []
-        result[key] = units
-        to_create.extend(units)
-    if to_create and not dry_run:
-        StockReservation.objects.bulk_create(to_create)
+    if not shortages:
+        return ReservationResult(reservations=result, oversold=[])
+    skus = dict(Product.objects.filter(pk__in={entry["key"][1] for entry in shortages}).values_list("pk", "sku"))
+    report = [
+        {
+            "sku": skus.get(entry["key"][1], str(entry["key"][1])),
+            "stock_list": entry["key"][0],
+            "requested": entry["requested"],
+            "available": entry["available"],
+        }
+        for entry in shortages
+    ]
+    if not allow_oversell:
+        raise InsufficientStockError(report)
     return ReservationResult(reservations=result, oversold=report)
 
 

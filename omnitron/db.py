@@ -1,4 +1,5 @@
-"""Database helpers shared by services: transactions retried on serialization failures and deadlocks."""
+"""Database helpers shared by services: transactions retried on serialization failures and deadlocks,
+and a lean multi-row INSERT."""
 
 import logging
 import random
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import OperationalError, transaction
+from django.db.models import Model
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +43,40 @@ def atomic_with_retry(work: Callable[[], T], *, attempts: int = 3, base_delay: f
             # Jittered back-off so that the transactions that collided do not collide again.
             time.sleep(base_delay * attempt * (1 + random.random()))  # noqa: S311  # retry jitter, not a secret  # nosec B311
     raise AssertionError("unreachable")
+
+
+def rows_insert(objs: list[Model], *, unless_exists: tuple[str, ...] = ()) -> list[Model]:
+    """INSERT unsaved instances of one model in one plain statement and give them their pks.
+
+    What ``bulk_create`` does for plain rows (``auto_now`` stamps, each field's conversion to its
+    database value) for a fraction of its CPU: the hot write paths call it. With
+    ``unless_exists`` (the fields of a unique constraint), a row that would duplicate an existing
+    one is skipped (``ON CONFLICT ... DO NOTHING``) and keeps ``pk`` None, without the savepoint a
+    caught IntegrityError needs; one row at a time then.
+    """
+    if not objs:
+        return objs
+    if unless_exists and len(objs) > 1:
+        raise ValueError("unless_exists inserts one row at a time")
+    meta = objs[0]._meta
+    connection = transaction.get_connection()
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    row = f"({', '.join(['%s'] * len(fields))})"
+    params = [field.get_db_prep_save(field.pre_save(obj, add=True), connection) for obj in objs for field in fields]
+    conflict = ""
+    if unless_exists:
+        target = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in unless_exists)
+        conflict = f" ON CONFLICT ({target}) DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608  # table and column names only
+            f"VALUES {', '.join([row] * len(objs))}{conflict} RETURNING {connection.ops.quote_name(meta.pk.column)}",
+            params,
+        )
+        pks = [pk for (pk,) in cursor.fetchall()]
+    for obj, pk in zip(objs, pks, strict=not unless_exists):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs

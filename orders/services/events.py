@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from omnitron.db import rows_insert
 from orders.models import EventType, Order, OrderEvent, OrderItem
 
 
@@ -47,7 +48,7 @@ def order_event_build(
 
 def order_events_record(events: list[OrderEvent]) -> list[OrderEvent]:
     """Write events in one INSERT."""
-    return OrderEvent.objects.bulk_create(events) if events else []
+    return rows_insert(events)
 
 
 def order_event_record(**kwargs: Any) -> OrderEvent:

@@ -8,7 +8,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from channels.selectors import channel_get_for_user
 from channels.views import ChannelScopedMixin
 from omnitron.renderers import dumps
 from orders.serializers.create import (
@@ -316,26 +315,31 @@ class CreateOrdersView(ChannelScopedMixin, GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         dry_run = self.dry_run_requested(request)
-        channel = channel_get_for_user(user=request.user, channel_id=self.channel_id)
         order_data = serializer.validated_data["order"]
         items_data = serializer.validated_data["order_item"]
 
         if dry_run:
             result = order_create(
-                channel=channel, actor=request.user, order_data=order_data, items_data=items_data, dry_run=True
+                channel_id=self.channel_id,
+                actor=request.user,
+                order_data=order_data,
+                items_data=items_data,
+                dry_run=True,
             )
             return Response(order_dry_run_representation(result), status=status.HTTP_200_OK)
 
         key = request.headers.get(IDEMPOTENCY_HEADER)
         if key is None:
-            result = order_create(channel=channel, actor=request.user, order_data=order_data, items_data=items_data)
+            result = order_create(
+                channel_id=self.channel_id, actor=request.user, order_data=order_data, items_data=items_data
+            )
             return Response(order_created_representation(result), status=status.HTTP_201_CREATED)
 
         def respond(result: OrderCreated) -> tuple[int, dict]:
             return status.HTTP_201_CREATED, json_ready(order_created_representation(result))
 
         outcome = order_create_idempotent(
-            channel=channel,
+            channel_id=self.channel_id,
             actor=request.user,
             key=key,
             request_hash=idempotency_request_hash(request.data),
