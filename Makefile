@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FUZZ_EXAMPLES ?= 300
 
 .PHONY: help run test lint format serve bench fuzz soak clean
 
@@ -51,6 +52,9 @@ serve: $(VENV)/.runtime ## Serve under gunicorn as in production (needs DATABASE
 
 bench: $(VENV)/.runtime ## Measure create_orders throughput under gunicorn on PostgreSQL (BENCH_ARGS="--requests 1000 ...")
 	$(PY) bench/create_orders_rate.py $(BENCH_ARGS)
+
+fuzz: $(VENV)/.dev ## Contract-fuzz every API operation at length: random seed, boundary cases (FUZZ_EXAMPLES=300 per operation)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_COVERAGE=1 $(PY) -m pytest tests/test_contract_fuzz.py
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from catalog.models import Currency
 from channels.models import ShippingCompany
-from omnitron.fields import JSONObjectField, MoneyField, RateField, money_str, rate_str
+from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateField, money_str, rate_str
 from omnitron.schema import ErrorSerializer
 from omnitron.serializers import IndexedListSerializer
 from orders.models import CancelStatus, ClientType, DeliveryType, Order
@@ -109,11 +109,11 @@ class CreateOrderOrderSerializer(serializers.Serializer):
     )
     invoice_number = optional_text(128)
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
-    e_archive_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    e_archive_url = OptionalURLField()
     is_send = serializers.BooleanField(required=False)
     tracking_number = optional_text(128)
     carrier_shipping_code = optional_text(128)
-    defined_tracking_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    defined_tracking_url = OptionalURLField()
     remote_addr = serializers.IPAddressField(required=False, allow_null=True)
     fundstransfertransaction_set = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=BIGINT_MAX),
@@ -163,11 +163,11 @@ class CreateOrderItemSerializer(serializers.Serializer):
     shipment_code = optional_text(128)
     tracking_number = optional_text(128)
     carrier_shipping_code = optional_text(128)
-    defined_tracking_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    defined_tracking_url = OptionalURLField()
     estimated_delivery_date = serializers.DateField(required=False, allow_null=True)
     invoice_number = optional_text(128)
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
-    e_archive_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    e_archive_url = OptionalURLField()
     cancel_status = serializers.ChoiceField(choices=CancelStatus.choices, required=False, allow_null=True)
     is_tradable = serializers.BooleanField(required=False)
     forced_refund = serializers.BooleanField(required=False, allow_null=True)
@@ -367,5 +367,9 @@ class CreateOrderValidationErrorSerializer(serializers.Serializer):
     """400: DRF's nested shape; ``order_item`` is a list indexed like the request (``{}`` for valid items)."""
 
     order = serializers.DictField(required=False, help_text='Errors by field, e.g. {"customer": ["..."]}.')
-    order_item = serializers.ListField(child=serializers.DictField(), required=False)
+    order_item = serializers.JSONField(
+        required=False,
+        help_text='A list indexed like the request ({} for valid items), or {"non_field_errors": [...]} '
+        "when the list itself is refused (empty, not a list).",
+    )
     non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)

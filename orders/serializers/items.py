@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from catalog.models import Currency, Product
 from channels.models import ShippingCompany
-from omnitron.fields import MoneyField, RateField, money_str, rate_str
+from omnitron.fields import MoneyField, OptionalURLField, RateField, money_str, rate_str
 from orders.models import CancelStatus, OrderItem
 from orders.selectors.items import lists_by_id, mappings_by_object, orders_by_id, products_by_id
 from orders.serializers.fields import StatusField
@@ -264,10 +264,10 @@ class OrderItemUpdateSerializer(serializers.Serializer):
     carrier_shipping_code = _text()
     invoice_number = _text()
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
-    e_archive_url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=500)
+    e_archive_url = OptionalURLField()
     forced_refund = serializers.BooleanField(required=False, allow_null=True)
     estimated_delivery_date = serializers.DateField(required=False, allow_null=True)
-    defined_tracking_url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=500)
+    defined_tracking_url = OptionalURLField()
     installment_interest_amount = MoneyField(required=False, allow_null=True)
     datasource = _opaque_id()
     cancellation_reconciliation = _opaque_id()
