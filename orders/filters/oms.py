@@ -17,8 +17,10 @@ class StatusFormField(forms.CharField):
         code = parse_status(value)
         if code is None:
             raise forms.ValidationError(
-                f"Unknown status {value!r}: send a status code (e.g. 400) or name (e.g. approved).",
+                # The value goes in params: django-filter %-formats messages, so a "%" in it would raise.
+                "Unknown status %(value)r: send a status code (e.g. 400) or name (e.g. approved).",
                 code="invalid_choice",
+                params={"value": value},
             )
         return code
 

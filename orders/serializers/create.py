@@ -13,7 +13,7 @@ from catalog.models import Currency
 from channels.models import ShippingCompany
 from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateField, money_str, rate_str
 from omnitron.schema import ErrorSerializer
-from omnitron.serializers import IndexedListSerializer
+from omnitron.serializers import IndexedListSerializer, RejectUnknownFieldsMixin
 from orders.models import CancelStatus, ClientType, DeliveryType, Order
 from orders.serializers.fields import StatusField
 from orders.serializers.items import OrderItemSerializer, order_item_flat_from_instance
@@ -61,12 +61,12 @@ def json_object(**kwargs) -> JSONObjectField:
     return JSONObjectField(required=False, **kwargs)
 
 
-class DeliveryRangeSerializer(serializers.Serializer):
+class DeliveryRangeSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
 
 
-class CreateOrderOrderSerializer(serializers.Serializer):
+class CreateOrderOrderSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """The ``order`` object of a create_orders request (seed 003's field names)."""
 
     number = serializers.CharField(max_length=128, trim_whitespace=False)
@@ -137,7 +137,7 @@ class CreateOrderOrderSerializer(serializers.Serializer):
     modified_date = serializers.DateTimeField(read_only=True, help_text="Ignored on input.")
 
 
-class CreateOrderItemSerializer(serializers.Serializer):
+class CreateOrderItemSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """One entry of ``order_item``: ``quantity`` units of a product, each at ``price``."""
 
     order = serializers.IntegerField(read_only=True, help_text="Ignored on input: the order being created.")
@@ -188,7 +188,7 @@ class CreateOrderItemSerializer(serializers.Serializer):
         list_serializer_class = IndexedListSerializer
 
 
-class CreateOrderInputSerializer(serializers.Serializer):
+class CreateOrderInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """The create_orders request: ``{"order": {...}, "order_item": [{...}, ...]}``."""
 
     order = CreateOrderOrderSerializer()

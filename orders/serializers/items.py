@@ -8,6 +8,7 @@ from rest_framework import serializers
 from catalog.models import Currency, Product
 from channels.models import ShippingCompany
 from omnitron.fields import MoneyField, OptionalURLField, RateField, money_str, rate_str
+from omnitron.serializers import RejectUnknownFieldsMixin
 from orders.models import CancelStatus, OrderItem
 from orders.selectors.items import lists_by_id, mappings_by_object, orders_by_id, products_by_id
 from orders.serializers.fields import StatusField
@@ -247,7 +248,7 @@ def _text(max_length: int = 128) -> serializers.CharField:
     return serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=max_length)
 
 
-class OrderItemUpdateSerializer(serializers.Serializer):
+class OrderItemUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """PATCH body of an order item: every field optional; unknown fields are refused.
 
     ``extra_field`` is merged into the stored one; the attribute dicts are replaced; ``order``,
@@ -298,10 +299,3 @@ class OrderItemUpdateSerializer(serializers.Serializer):
     defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
     created_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
     modified_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown[:20]})
-        return super().to_internal_value(data)
