@@ -7,6 +7,8 @@ cancel. Reads: the list filters, ``sort``, ``limit`` and ``page``.
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
+from datetime import timezone as dt_timezone
 from typing import Any
 
 import pytest
@@ -433,6 +435,18 @@ QUERY_CASES = [
         {"created_date__gte": ["Enter a valid date/time."]},
     ),
     (
+        "date_pushed_past_year_one_by_its_offset",
+        {"created_date__gte": "0001-01-01T00:00:00+05:00"},
+        400,
+        {"created_date__gte": ["Enter a valid date/time."]},
+    ),
+    (
+        "date_pushed_past_year_9999_by_its_offset",
+        {"modified_date__lt": "9999-12-31T23:00:00-05:00"},
+        400,
+        {"modified_date__lt": ["Enter a valid date/time."]},
+    ),
+    (
         "sql_in_a_date",
         {"modified_date__lt": "2025-01-01' OR '1'='1"},
         400,
@@ -510,3 +524,18 @@ def test_injection_text_in_a_typed_filter_is_refused(member_client, order, text,
     assert list(errors) == [param]
     if message is not None:
         assert errors[param] == [message]
+
+
+def test_a_date_filter_with_an_offset_postgres_refuses_is_read_in_utc(member_client, order):
+    """PostgreSQL takes UTC offsets up to ±15:59; Python (and so the filter) up to ±23:59."""
+    url = f"/api/v1/channel/{order.channel_id}/order_items/"
+    just_before = min(item.created_date for item in order.orderitem_set.all()) - timedelta(minutes=1)
+
+    def at_offset(hours: int) -> str:
+        return just_before.astimezone(dt_timezone(timedelta(hours=hours))).isoformat()
+
+    until = member_client.get(url, {"order_id": order.pk, "created_date__lte": at_offset(-20)})
+    since = member_client.get(url, {"order_id": order.pk, "created_date__gte": at_offset(20)})
+
+    assert (until.status_code, until.json()["count"]) == (200, 0)
+    assert (since.status_code, since.json()["count"]) == (200, 2)

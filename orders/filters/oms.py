@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from omnitron.filters import UTCIsoDateTimeFilter
 from orders.models import OrderItem
 from orders.statuses import parse_status
 
@@ -36,16 +37,16 @@ class OmsOrderItemFilter(django_filters.FilterSet):
         field_name="order__number", help_text="The order's number (exact), e.g. `ORD000123`."
     )
     status = StatusFilter(field_name="status", help_text="Item status: code (`450`) or name (`preparing`).")
-    modified_date__gt = django_filters.IsoDateTimeFilter(
+    modified_date__gt = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="gt", help_text="Items modified after this ISO 8601 time."
     )
-    modified_date__gte = django_filters.IsoDateTimeFilter(
+    modified_date__gte = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="gte", help_text="Items modified at or after this ISO 8601 time."
     )
-    modified_date__lt = django_filters.IsoDateTimeFilter(
+    modified_date__lt = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="lt", help_text="Items modified before this ISO 8601 time."
     )
-    modified_date__lte = django_filters.IsoDateTimeFilter(
+    modified_date__lte = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="lte", help_text="Items modified at or before this ISO 8601 time."
     )
 
