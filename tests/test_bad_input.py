@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from catalog.models import StockReservation
-from channels.models import Address, Customer, IntegrationMapping
-from orders.models import CancellationPlan, IdempotencyKey, Order, OrderEvent, OrderItem
+from orders.models import Order
+from tests.database_state import database_state
 from tests.factories import CancellationReasonFactory, OrderFactory, OrderItemFactory
 from tests.orders.create_orders_support import World, minimal_body, world_for
 
@@ -41,30 +40,6 @@ def order(world):
 @pytest.fixture
 def reason(db):
     return CancellationReasonFactory()
-
-
-def state() -> dict[str, Any]:
-    """Everything the write endpoints can touch: row counts, and each row's modified_date."""
-    return {
-        "counts": {
-            model.__name__: model.objects.count()
-            for model in (
-                Order,
-                OrderItem,
-                OrderEvent,
-                StockReservation,
-                Customer,
-                Address,
-                CancellationPlan,
-                IntegrationMapping,
-                IdempotencyKey,
-            )
-        },
-        "modified": {
-            model.__name__: list(model.objects.order_by("pk").values_list("pk", "modified_date"))
-            for model in (Order, OrderItem, Customer, Address)
-        },
-    }
 
 
 # --- The write endpoints and a valid body for each -------------------------------------------------
@@ -254,7 +229,7 @@ WHOLE_BODY_CASES = [
 def test_a_broken_body_is_refused_and_changes_nothing(
     member_client, targets, name, raw, content_type, status, expected
 ):
-    before = state()
+    before = database_state()
 
     response = send(member_client, targets[name], raw=raw, content_type=content_type)
 
@@ -265,7 +240,7 @@ def test_a_broken_body_is_refused_and_changes_nothing(
         assert key in body, body
         if value is not None:
             assert body[key] == value
-    assert state() == before
+    assert database_state() == before
 
 
 def test_a_parse_error_names_the_problem(member_client, targets):
@@ -337,7 +312,7 @@ def test_a_bad_field_value_is_refused_with_its_error_and_changes_nothing(
     member_client, targets, name, path, value, messages
 ):
     write = targets[name]
-    before = state()
+    before = database_state()
 
     response = send(member_client, write, body=put(write.body, path, value))
 
@@ -351,7 +326,7 @@ def test_a_bad_field_value_is_refused_with_its_error_and_changes_nothing(
         messages = messages.get(name, default)
     expected = messages
     assert response.json() == error_at(write, path, expected)
-    assert state() == before
+    assert database_state() == before
 
 
 def error_at(write: Write, path: tuple, messages: list) -> dict:
@@ -365,7 +340,7 @@ def error_at(write: Write, path: tuple, messages: list) -> dict:
 @pytest.mark.parametrize("name", WRITE_NAMES)
 def test_an_over_long_string_is_refused_and_changes_nothing(member_client, targets, name):
     write = targets[name]
-    before = state()
+    before = database_state()
 
     response = send(member_client, write, body=put(write.body, FIELDS[name]["text"], "x" * 10_000))
 
@@ -375,31 +350,31 @@ def test_an_over_long_string_is_refused_and_changes_nothing(member_client, targe
     for key in FIELDS[name]["text"]:
         leaf = leaf[key]
     assert len(leaf) == 1 and leaf[0].startswith("Ensure this field has no more than "), errors
-    assert state() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("name", WRITE_NAMES)
 def test_an_unknown_field_is_refused_and_changes_nothing(member_client, targets, name):
     write = targets[name]
-    before = state()
+    before = database_state()
 
     response = send(member_client, write, body={**write.body, "no_such_field": 1, "<script>": "x"})
 
     assert response.status_code == 400, response.content
     assert response.json() == {"<script>": ["Unknown field."], "no_such_field": ["Unknown field."]}
-    assert state() == before
+    assert database_state() == before
 
 
 def test_an_unknown_field_inside_a_nested_object_is_refused(member_client, targets):
     write = targets["create_orders"]
-    before = state()
+    before = database_state()
     body = put(put(write.body, ("order", "colour"), "red"), ("order_item", 0, "size"), "L")
 
     response = send(member_client, write, body=body)
 
     assert response.status_code == 400
     assert response.json() == {"order": {"colour": ["Unknown field."]}, "order_item": [{"size": ["Unknown field."]}]}
-    assert state() == before
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("name", ["customer_create", "address_create", "order_item_patch"])
