@@ -11,6 +11,7 @@ Path ids hit real rows of the member's channel part of the time and random numbe
 
 import os
 import re
+from collections import Counter
 
 import orjson
 import pytest
@@ -53,6 +54,9 @@ schema = schemathesis.openapi.from_dict(OPENAPI)
 schema.config.phases.coverage.enabled = FUZZ_COVERAGE
 APP = WSGIHandler()
 
+# Requests sent per operation, reported at the end of the module.
+REQUESTS: Counter = Counter()
+
 # Real ids of the fuzzed channel's rows, filled per test by the ``fuzz_world`` fixture.
 REAL_IDS: dict[str, list[int]] = {}
 
@@ -94,6 +98,18 @@ def flatmap_path_parameters(context, path_parameters):
         if kind:
             strategies["id"] = _real_or_generated(kind, path_parameters["id"])
     return st.fixed_dictionaries(strategies)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_requests(request):
+    """Print how many requests the fuzzing sent, over how many operations."""
+    yield
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and REQUESTS:
+        reporter.write_line(
+            f"contract fuzz: {sum(REQUESTS.values())} requests over {len(REQUESTS)} operations "
+            f"(FUZZ_EXAMPLES={FUZZ_EXAMPLES}, random={FUZZ_RANDOM}, coverage phase={FUZZ_COVERAGE})"
+        )
 
 
 @pytest.fixture
@@ -164,6 +180,7 @@ def test_every_operation_honours_its_contract(case, fuzz_world, member_token, in
     # statement refused by the database (answered 400) does not abort the test's transaction
     # for the next example, as it would not abort anything in autocommit production.
     savepoint = transaction.savepoint()
+    REQUESTS[f"{case.operation.method.upper()} {case.operation.path}"] += 1
     try:
         case.call_and_validate(app=APP, headers={"Authorization": f"Token {member_token}"}, checks=CHECKS)
     finally:
