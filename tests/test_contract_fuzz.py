@@ -54,8 +54,16 @@ schema = schemathesis.openapi.from_dict(OPENAPI)
 schema.config.phases.coverage.enabled = FUZZ_COVERAGE
 APP = WSGIHandler()
 
-# Requests sent per operation, reported at the end of the module.
+# Requests sent per operation, reported at the end of the run (tests/conftest.py).
 REQUESTS: Counter = Counter()
+
+
+def requests_summary() -> str:
+    return (
+        f"contract fuzz: {sum(REQUESTS.values())} requests over {len(REQUESTS)} operations "
+        f"(FUZZ_EXAMPLES={FUZZ_EXAMPLES}, random seed: {FUZZ_RANDOM}, coverage phase: {FUZZ_COVERAGE})"
+    )
+
 
 # Real ids of the fuzzed channel's rows, filled per test by the ``fuzz_world`` fixture.
 REAL_IDS: dict[str, list[int]] = {}
@@ -98,18 +106,6 @@ def flatmap_path_parameters(context, path_parameters):
         if kind:
             strategies["id"] = _real_or_generated(kind, path_parameters["id"])
     return st.fixed_dictionaries(strategies)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_requests(request):
-    """Print how many requests the fuzzing sent, over how many operations."""
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and REQUESTS:
-        reporter.write_line(
-            f"contract fuzz: {sum(REQUESTS.values())} requests over {len(REQUESTS)} operations "
-            f"(FUZZ_EXAMPLES={FUZZ_EXAMPLES}, random={FUZZ_RANDOM}, coverage phase={FUZZ_COVERAGE})"
-        )
 
 
 @pytest.fixture
