@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FUZZ_EXAMPLES ?= 300
 
 .PHONY: help run test lint audit format serve bench fuzz soak clean
 
@@ -63,6 +64,9 @@ bench: $(VENV)/.bench ## App vs floor on 1M order items under gunicorn on Postgr
 
 soak: $(VENV)/.runtime ## Soak: 5 min of mixed reads and create_orders under gunicorn on PostgreSQL, then audit (SOAK_ARGS="--duration 60 ...")
 	$(PY) -m bench.soak $(SOAK_ARGS)
+
+fuzz: $(VENV)/.dev ## Contract-fuzz every API operation at length: random seed, boundary cases (FUZZ_EXAMPLES=300 per operation)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_COVERAGE=1 $(PY) -m pytest tests/test_contract_fuzz.py
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

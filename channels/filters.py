@@ -1,9 +1,17 @@
 """FilterSets of the channels app."""
 
 import django_filters
+from django.db import models
 
 from channels.models import Address, CargoCompany, City, Country, Customer, District, ShippingCompany, Township
-from omnitron.filters import CharInFilter, IdFilter, IntegerFilter, NumberInFilter, StrictBooleanFilter
+from omnitron.filters import (
+    CharInFilter,
+    IdFilter,
+    IntegerFilter,
+    NumberInFilter,
+    StrictBooleanFilter,
+    UTCIsoDateTimeFilter,
+)
 
 
 class CountryFilter(django_filters.FilterSet):
@@ -55,6 +63,8 @@ class CargoCompanyFilter(django_filters.FilterSet):
 # --- Customers and addresses (API.md 4.5) -------------------------------------------------------
 
 DATE_LOOKUPS = ["gt", "gte", "lt", "lte"]
+# Datetimes are read in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+DATETIME_IN_UTC = {models.DateTimeField: {"filter_class": UTCIsoDateTimeFilter}}
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -69,6 +79,7 @@ class CustomerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Customer
+        filter_overrides = DATETIME_IN_UTC
         fields = {
             "email": ["exact"],
             "phone_number": ["exact"],
@@ -90,6 +101,7 @@ class AddressFilter(django_filters.FilterSet):
 
     class Meta:
         model = Address
+        filter_overrides = DATETIME_IN_UTC
         fields = {
             "hash_data": ["exact"],
             "email": ["exact"],

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from channels.models import Address, CargoCompany, City, Country, Customer, District, Township
 from omnitron.fields import JSONObjectField
+from omnitron.serializers import IdRelatedField, RejectUnknownFieldsMixin
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -39,7 +40,7 @@ class CargoCompanySerializer(serializers.ModelSerializer):
 # --- Customers and addresses (API.md 4.5) -------------------------------------------------------
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """A customer of the channel in the URL (``channel`` comes from the URL, never from the body)."""
 
     pk = serializers.IntegerField(read_only=True)
@@ -74,11 +75,12 @@ class CustomerSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class AddressSerializer(serializers.ModelSerializer):
+class AddressSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """A customer's address; geography as ids. ``hash_data`` identifies identical addresses."""
 
     pk = serializers.IntegerField(read_only=True)
-    customer = serializers.PrimaryKeyRelatedField(
+    serializer_related_field = IdRelatedField
+    customer = IdRelatedField(
         queryset=Customer.objects.none(), help_text="A customer of this channel; cannot change later."
     )
     extra_field = JSONObjectField(required=False)

@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
@@ -47,6 +48,10 @@ def api_exception_handler(exc, context):
         # Anything else from the database is our fault; let Django's 500 handler log it.
         return None
 
+    if isinstance(exc, Http404):
+        # Django's message names the model ("No Customer matches the given query."); every 404
+        # reads the same, whether the row is missing or belongs to another channel.
+        exc = exceptions.NotFound()
     response = exception_handler(exc, context)
     if response is None:
         return None

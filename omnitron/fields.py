@@ -76,3 +76,19 @@ class JSONObjectField(serializers.JSONField):
         if not isinstance(value, dict):
             self.fail("not_an_object")
         return value
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL, or null; an empty string clears it too (stored as null), so a response carries a
+    valid URL or null, never ``""``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        return None if value == "" else value

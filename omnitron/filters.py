@@ -1,6 +1,7 @@
 """Shared filter plumbing: the ``sort`` parameter and Omnitron-style lookups."""
 
 import copy
+from datetime import UTC
 
 import django_filters
 from django import forms
@@ -141,12 +142,33 @@ class IdInFilter(django_filters.BaseInFilter, IdFilter):
     """``field__in=1,2,3`` for ids."""
 
 
+class UTCIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 datetime, converted to UTC.
+
+    PostgreSQL refuses UTC offsets beyond ±15:59 that Python accepts (a 500 or a vague 400), and
+    an offset can push year 1 or 9999 out of range: both answer "Enter a valid date/time."
+    """
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCIsoDateTimeField
+
+
 def add_datetime_range_filters(filterset_class, *field_names: str) -> None:
     """Add ``<field>__gt/gte/lt/lte`` ISO 8601 filters for each field to a FilterSet class."""
     for name in field_names:
         for lookup in ("gt", "gte", "lt", "lte"):
             filter_name = f"{name}__{lookup}"
-            instance = django_filters.IsoDateTimeFilter(field_name=name, lookup_expr=lookup)
+            instance = UTCIsoDateTimeFilter(field_name=name, lookup_expr=lookup)
             filterset_class.base_filters[filter_name] = instance
 
 

@@ -82,12 +82,15 @@ class OmnitronAutoSchema(AutoSchema):
             if authenticated:
                 codes.append("403")
         if self.method == "GET" and getattr(self.view, "pagination_class", None) and self._is_list_view():
-            codes.append("400")
+            # Bad filters, sort or limit answer 400; a page past the end (or not a number) 404.
+            codes += ["400", "404"]
         responses = operation.setdefault("responses", {})
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
         throttled_ref = self.resolve_serializer(ThrottledErrorSerializer, "response").ref
         for code in codes:
             if code in responses:
+                if code == "400":
+                    self._as_validation_error(responses[code], error_ref)
                 continue
             summary, example = ERROR_EXAMPLES[code]
             schema = {"400": VALIDATION_ERROR_SCHEMA, "429": throttled_ref}.get(code, error_ref)
@@ -120,3 +123,11 @@ class OmnitronAutoSchema(AutoSchema):
                     "description": RETRY_AFTER,
                     "required": True,
                 }
+
+    @staticmethod
+    def _as_validation_error(response: dict, error_ref: dict) -> None:
+        """A 400 declared with the ``{"detail", "code"}`` schema gets the validation-error schema:
+        every 400 may carry field errors."""
+        media = response.get("content", {}).get("application/json")
+        if media is not None and media.get("schema") == error_ref:
+            media["schema"] = VALIDATION_ERROR_SCHEMA

@@ -1,10 +1,27 @@
-"""Serializers for the auth endpoints, and helpers shared by the apps' serializers."""
+"""Serializers for the auth endpoints, and plumbing shared by the apps' serializers."""
+
+from collections.abc import Mapping
 
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
 
-class LoginInputSerializer(serializers.Serializer):
+class RejectUnknownFieldsMixin:
+    """Refuse keys the serializer does not declare: 400 ``{"name": ["Unknown field."]}``.
+
+    A misspelt or unsupported field is never silently ignored. Declared read-only fields
+    (``pk``, ``created_date``, ...) may be sent back as read and are ignored.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown[:20]})
+        return super().to_internal_value(data)
+
+
+class LoginInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
 
@@ -62,3 +79,19 @@ class CopiedFieldsMixin:
 
     def get_fields(self):
         return {name: field_copy(field) for name, field in self._declared_fields.items()}
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row by id: a whole number (or a string of digits). Django would truncate
+    ``1.5`` to row 1; here it is an incorrect type, and ids outside the bigint range exist nowhere."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, str)):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str):
+            if not data.isascii() or not data.isdigit():
+                self.fail("incorrect_type", data_type="str")
+            data = int(data)
+        if not 1 <= data <= 2**63 - 1:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)

@@ -2,12 +2,12 @@
 
 from django.db import connection
 from django.http import JsonResponse
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from omnitron.schema import VALIDATION_ERROR_SCHEMA
 from omnitron.serializers import LoginInputSerializer, LoginOutputSerializer
 from omnitron.throttling import LoginThrottle
 from omnitron.tokens import token_create_for_login
@@ -28,9 +28,7 @@ class LoginView(APIView):
         request=LoginInputSerializer,
         responses={
             200: LoginOutputSerializer,
-            400: inline_serializer(
-                "LoginError", {"non_field_errors": serializers.ListField(child=serializers.CharField())}
-            ),
+            400: VALIDATION_ERROR_SCHEMA,
         },
         examples=[
             OpenApiExample("Request", value=LOGIN_EXAMPLE, request_only=True),

@@ -1,5 +1,7 @@
 """Shared fixtures: a channel with a member who holds an API token, and API clients."""
 
+import sys
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
@@ -97,3 +99,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How much the contract fuzzing sent, when it ran."""
+    fuzz = sys.modules.get("tests.test_contract_fuzz")
+    if fuzz is not None and fuzz.REQUESTS:
+        terminalreporter.write_line(fuzz.requests_summary())

@@ -20,8 +20,10 @@ class StatusFormField(forms.CharField):
             return None
         code = parse_status(value)
         if code is None:
+            # The value goes in params: django-filter %-formats messages, so a "%" in it would raise.
             raise forms.ValidationError(
-                f'Unknown status "{value[:50]}"; use a code such as "400" or a name such as "approved".'
+                'Unknown status "%(value)s"; use a code such as "400" or a name such as "approved".',
+                params={"value": value[:50]},
             )
         return code
 
@@ -37,7 +39,7 @@ class StatusListFormField(forms.CharField):
         for part in value.split(","):
             code = parse_status(part)
             if code is None:
-                raise forms.ValidationError(f'Unknown status "{part.strip()[:50]}".')
+                raise forms.ValidationError('Unknown status "%(value)s".', params={"value": part.strip()[:50]})
             codes.append(code)
         return codes
 

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from omnitron.filters import FilterSet
+from omnitron.filters import FilterSet, UTCIsoDateTimeFilter
 from orders.models import OrderItem
 from orders.statuses import parse_status
 
@@ -18,8 +18,10 @@ class StatusFormField(forms.CharField):
         code = parse_status(value)
         if code is None:
             raise forms.ValidationError(
-                f"Unknown status {value!r}: send a status code (e.g. 400) or name (e.g. approved).",
+                # The value goes in params: django-filter %-formats messages, so a "%" in it would raise.
+                "Unknown status %(value)r: send a status code (e.g. 400) or name (e.g. approved).",
                 code="invalid_choice",
+                params={"value": value},
             )
         return code
 
@@ -35,16 +37,16 @@ class OmsOrderItemFilter(FilterSet):
         field_name="order__number", help_text="The order's number (exact), e.g. `ORD000123`."
     )
     status = StatusFilter(field_name="status", help_text="Item status: code (`450`) or name (`preparing`).")
-    modified_date__gt = django_filters.IsoDateTimeFilter(
+    modified_date__gt = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="gt", help_text="Items modified after this ISO 8601 time."
     )
-    modified_date__gte = django_filters.IsoDateTimeFilter(
+    modified_date__gte = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="gte", help_text="Items modified at or after this ISO 8601 time."
     )
-    modified_date__lt = django_filters.IsoDateTimeFilter(
+    modified_date__lt = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="lt", help_text="Items modified before this ISO 8601 time."
     )
-    modified_date__lte = django_filters.IsoDateTimeFilter(
+    modified_date__lte = UTCIsoDateTimeFilter(
         field_name="modified_date", lookup_expr="lte", help_text="Items modified at or before this ISO 8601 time."
     )
 

@@ -11,9 +11,9 @@ from rest_framework import serializers
 
 from catalog.models import Currency
 from channels.models import ShippingCompany
-from omnitron.fields import JSONObjectField, MoneyField, RateField, money_str, rate_str
+from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateField, money_str, rate_str
 from omnitron.schema import ErrorSerializer
-from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer
+from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer, RejectUnknownFieldsMixin
 from orders.models import CancelStatus, ClientType, DeliveryType, Order
 from orders.serializers.fields import StatusField
 from orders.serializers.items import OrderItemSerializer, order_item_flat_from_instance
@@ -61,12 +61,12 @@ def json_object(**kwargs) -> JSONObjectField:
     return JSONObjectField(required=False, **kwargs)
 
 
-class DeliveryRangeSerializer(CopiedFieldsMixin, serializers.Serializer):
+class DeliveryRangeSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
 
 
-class CreateOrderOrderSerializer(CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderOrderSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
     """The ``order`` object of a create_orders request (seed 003's field names)."""
 
     number = serializers.CharField(max_length=128, trim_whitespace=False)
@@ -109,11 +109,11 @@ class CreateOrderOrderSerializer(CopiedFieldsMixin, serializers.Serializer):
     )
     invoice_number = optional_text(128)
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
-    e_archive_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    e_archive_url = OptionalURLField()
     is_send = serializers.BooleanField(required=False)
     tracking_number = optional_text(128)
     carrier_shipping_code = optional_text(128)
-    defined_tracking_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    defined_tracking_url = OptionalURLField()
     remote_addr = serializers.IPAddressField(required=False, allow_null=True)
     fundstransfertransaction_set = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=BIGINT_MAX),
@@ -137,7 +137,7 @@ class CreateOrderOrderSerializer(CopiedFieldsMixin, serializers.Serializer):
     modified_date = serializers.DateTimeField(read_only=True, help_text="Ignored on input.")
 
 
-class CreateOrderItemSerializer(CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderItemSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
     """One entry of ``order_item``: ``quantity`` units of a product, each at ``price``."""
 
     order = serializers.IntegerField(read_only=True, help_text="Ignored on input: the order being created.")
@@ -163,11 +163,11 @@ class CreateOrderItemSerializer(CopiedFieldsMixin, serializers.Serializer):
     shipment_code = optional_text(128)
     tracking_number = optional_text(128)
     carrier_shipping_code = optional_text(128)
-    defined_tracking_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    defined_tracking_url = OptionalURLField()
     estimated_delivery_date = serializers.DateField(required=False, allow_null=True)
     invoice_number = optional_text(128)
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
-    e_archive_url = serializers.URLField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    e_archive_url = OptionalURLField()
     cancel_status = serializers.ChoiceField(choices=CancelStatus.choices, required=False, allow_null=True)
     is_tradable = serializers.BooleanField(required=False)
     forced_refund = serializers.BooleanField(required=False, allow_null=True)
@@ -188,7 +188,7 @@ class CreateOrderItemSerializer(CopiedFieldsMixin, serializers.Serializer):
         list_serializer_class = IndexedListSerializer
 
 
-class CreateOrderInputSerializer(CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderInputSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
     """The create_orders request: ``{"order": {...}, "order_item": [{...}, ...]}``."""
 
     order = CreateOrderOrderSerializer()
@@ -381,5 +381,9 @@ class CreateOrderValidationErrorSerializer(serializers.Serializer):
     """400: DRF's nested shape; ``order_item`` is a list indexed like the request (``{}`` for valid items)."""
 
     order = serializers.DictField(required=False, help_text='Errors by field, e.g. {"customer": ["..."]}.')
-    order_item = serializers.ListField(child=serializers.DictField(), required=False)
+    order_item = serializers.JSONField(
+        required=False,
+        help_text='A list indexed like the request ({} for valid items), or {"non_field_errors": [...]} '
+        "when the list itself is refused (empty, not a list).",
+    )
     non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from channels.models import ShippingCompany
 from omnitron.fields import MoneyField, RateField, money_str, rate_str
-from omnitron.serializers import IndexedListSerializer
+from omnitron.serializers import IndexedListSerializer, RejectUnknownFieldsMixin
 from orders.models import CancelStatus, OrderEvent
 from orders.selectors.i1 import addresses_by_id, channels_by_id, customers_by_id, items_by_order
 from orders.serializers.fields import StatusField
@@ -297,11 +297,11 @@ class BulkItemUpdateEntrySerializer(OrderItemUpdateSerializer):
         list_serializer_class = IndexedListSerializer
 
 
-class BulkStatusUpdateSerializer(serializers.Serializer):
+class BulkStatusUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     orderitem_set = BulkItemUpdateEntrySerializer(many=True, allow_empty=False, max_length=1000)
 
 
-class CreateMappingInputSerializer(serializers.Serializer):
+class CreateMappingInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     code = serializers.CharField(max_length=255, help_text="The item's code in the ERP.")
     update_stock = serializers.BooleanField(default=False, help_text="Also release the item's stock reservation.")
 
@@ -314,7 +314,7 @@ class IntegrationMappingSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
-class CancelInputSerializer(serializers.Serializer):
+class CancelInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """Body of ``POST .../orders/{pk}/cancel/``."""
 
     is_all = serializers.BooleanField(default=False, help_text="Cancel (or refund) every item that still can be.")

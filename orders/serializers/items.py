@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from catalog.models import Currency, Product
 from channels.models import ShippingCompany
-from omnitron.fields import MoneyField, RateField, money_str, rate_str
+from omnitron.fields import MoneyField, OptionalURLField, RateField, money_str, rate_str
+from omnitron.serializers import RejectUnknownFieldsMixin
 from orders.models import CancelStatus, OrderItem
 from orders.selectors.items import lists_by_id, mappings_by_object, orders_by_id, products_by_id
 from orders.serializers.fields import StatusField
@@ -247,7 +248,7 @@ def _text(max_length: int = 128) -> serializers.CharField:
     return serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=max_length)
 
 
-class OrderItemUpdateSerializer(serializers.Serializer):
+class OrderItemUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """PATCH body of an order item: every field optional; unknown fields are refused.
 
     ``extra_field`` is merged into the stored one; the attribute dicts are replaced; ``order``,
@@ -264,10 +265,10 @@ class OrderItemUpdateSerializer(serializers.Serializer):
     carrier_shipping_code = _text()
     invoice_number = _text()
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
-    e_archive_url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=500)
+    e_archive_url = OptionalURLField()
     forced_refund = serializers.BooleanField(required=False, allow_null=True)
     estimated_delivery_date = serializers.DateField(required=False, allow_null=True)
-    defined_tracking_url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=500)
+    defined_tracking_url = OptionalURLField()
     installment_interest_amount = MoneyField(required=False, allow_null=True)
     datasource = _opaque_id()
     cancellation_reconciliation = _opaque_id()
@@ -298,10 +299,3 @@ class OrderItemUpdateSerializer(serializers.Serializer):
     defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
     created_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
     modified_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown[:20]})
-        return super().to_internal_value(data)

@@ -208,7 +208,7 @@ class OrderItemI1ViewSet(OrderItemsViewMixin, viewsets.GenericViewSet):
     def visible_channel_ids(self) -> list[int] | None:
         return user_channel_ids(self.request.user)
 
-    @action(detail=False, methods=["patch"], filterset_class=None)
+    @action(detail=False, methods=["patch"], filterset_class=None, pagination_class=None)
     def bulk_status_update(self, request, *args, **kwargs):
         serializer = BulkStatusUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,0 +1,31 @@
+"""What the write endpoints can change, to prove that a refused request changed nothing."""
+
+from typing import Any
+
+from catalog.models import StockReservation
+from channels.models import Address, Customer, IntegrationMapping
+from orders.models import CancellationPlan, IdempotencyKey, Order, OrderEvent, OrderItem
+
+COUNTED = (
+    Order,
+    OrderItem,
+    OrderEvent,
+    StockReservation,
+    Customer,
+    Address,
+    CancellationPlan,
+    IntegrationMapping,
+    IdempotencyKey,
+)
+TIMESTAMPED = (Order, OrderItem, Customer, Address)
+
+
+def database_state() -> dict[str, Any]:
+    """Row counts of everything a write can add, and every changeable row's ``modified_date``."""
+    return {
+        "counts": {model.__name__: model.objects.count() for model in COUNTED},
+        "modified": {
+            model.__name__: list(model.objects.order_by("pk").values_list("pk", "modified_date"))
+            for model in TIMESTAMPED
+        },
+    }
