@@ -1,33 +1,10 @@
 """Filters of the OMS order items: ``order_number``, ``status`` and ``modified_date__*``."""
 
 import django_filters
-from django import forms
 
 from omnitron.filters import FilterSet, UTCIsoDateTimeFilter
+from orders.filters.items import StatusFilter
 from orders.models import OrderItem
-from orders.statuses import parse_status
-
-
-class StatusFormField(forms.CharField):
-    """A status code or snake_case name (``400``, ``approved``, ``cancelled``), cleaned to the code."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in (None, ""):
-            return value
-        code = parse_status(value)
-        if code is None:
-            raise forms.ValidationError(
-                # The value goes in params: django-filter %-formats messages, so a "%" in it would raise.
-                "Unknown status %(value)r: send a status code (e.g. 400) or name (e.g. approved).",
-                code="invalid_choice",
-                params={"value": value},
-            )
-        return code
-
-
-class StatusFilter(django_filters.CharFilter):
-    field_class = StatusFormField
 
 
 class OmsOrderItemFilter(FilterSet):

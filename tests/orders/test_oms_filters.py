@@ -72,7 +72,7 @@ def test_unknown_status_answers_400_naming_the_parameter(member_client, channel,
 
     assert response.status_code == 400
     assert response.json() == {
-        "status": [f"Unknown status '{value}': send a status code (e.g. 400) or name (e.g. approved)."]
+        "status": [f'Unknown status "{value}"; use a code such as "400" or a name such as "approved".']
     }
 
 
