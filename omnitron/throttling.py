@@ -11,6 +11,7 @@ import logging
 import math
 import time
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -63,7 +64,7 @@ def record_quota(request, quota: Quota) -> None:
         http_request.ratelimit = quota
 
 
-class WindowRateThrottle(BaseThrottle):
+class WindowRateThrottle(ABC, BaseThrottle):
     """Allow ``rate`` requests per fixed window for each (scope, identity).
 
     Subclasses choose the scope (``get_scope``) and the identity (``get_ident_key``); the rate
@@ -78,11 +79,13 @@ class WindowRateThrottle(BaseThrottle):
     def __init__(self):
         self.quota: Quota | None = None
 
+    @abstractmethod
     def get_scope(self, request, view) -> str | None:
-        raise NotImplementedError
+        """The rate's scope for this request (None: not throttled)."""
 
+    @abstractmethod
     def get_ident_key(self, request, view) -> str:
-        raise NotImplementedError
+        """Whose requests share the count (a token, a user, an address)."""
 
     def allow_request(self, request, view) -> bool:
         scope = self.get_scope(request, view)

@@ -274,7 +274,15 @@ def redis_cache():
 def test_concurrent_requests_on_redis_are_each_counted_once(redis_cache, clock, rates):
     # Given a quota of 50 on Redis and 80 requests from 8 threads at once
     rates(read="50/min")
-    throttle_class = type("Fifty", (WindowRateThrottle,), {"cache": redis_cache})
+    throttle_class = type(
+        "Fifty",
+        (WindowRateThrottle,),
+        {
+            "cache": redis_cache,
+            "get_scope": lambda self, request, view: "read",
+            "get_ident_key": lambda self, request, view: "token:1",
+        },
+    )
     request = mock.Mock(spec=["_request"])
     request._request = mock.Mock(spec=[])
     barrier = threading.Barrier(8)
@@ -284,10 +292,7 @@ def test_concurrent_requests_on_redis_are_each_counted_once(redis_cache, clock, 
     def burst():
         barrier.wait(timeout=10)
         for _ in range(10):
-            throttle = throttle_class()
-            throttle.get_scope = lambda request, view: "read"
-            throttle.get_ident_key = lambda request, view: "token:1"
-            allowed = throttle.allow_request(request, None)
+            allowed = throttle_class().allow_request(request, None)
             with lock:
                 results.append(allowed)
 
