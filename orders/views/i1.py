@@ -1,5 +1,7 @@
 """Integration (ERP-facing) endpoints, under /api/i1/ and /api/v1/ (seed 002, API.md 4.3)."""
 
+from abc import abstractmethod
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -63,6 +65,29 @@ def cancel_response(request, *, order_id: int, channel_ids) -> Response:
     return Response(CancelOutputSerializer({"cancellation_plans": plans}).data)
 
 
+class OrderViewSetBase(RowsListMixin, viewsets.GenericViewSet):
+    """What the order viewsets share: ordering, permissions, retrieve through the list's builder,
+    and cancellation, each within ``visible_channel_ids()``."""
+
+    ordering = ["id"]
+    ordering_fields = ["id", "date_placed", "created_date", "modified_date"]
+    permission_model = Order
+    write_permissions = {"cancel": ["orders.change_order"]}
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"\d{1,18}"
+
+    @abstractmethod
+    def visible_channel_ids(self) -> list[int] | None:
+        """The channels whose orders this viewset reaches (None: every channel)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def cancel(self, request, *args, **kwargs):
+        return cancel_response(request, order_id=int(kwargs["id"]), channel_ids=self.visible_channel_ids())
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List orders (i1 shape); ?number= finds one order, ?is_send=false&status=400 is the ERP queue"
@@ -100,31 +125,25 @@ def cancel_response(request, *, order_id: int, channel_ids) -> Response:
         examples=CANCEL_EXAMPLES,
     ),
 )
-class OrderI1ViewSet(RowsListMixin, viewsets.GenericViewSet):
+class OrderI1ViewSet(OrderViewSetBase):
     """Orders in the shape ERP connectors read (seed 002), scoped to the caller's channels."""
 
     serializer_class = OrderI1Serializer
     filterset_class = OrderI1Filter
-    ordering = ["id"]
-    ordering_fields = ["id", "date_placed", "created_date", "modified_date"]
-    permission_model = Order
-    write_permissions = {"cancel": ["orders.change_order"]}
-    lookup_url_kwarg = "id"
-    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Order.objects.none()
-        return order_rows(channel_ids=user_channel_ids(self.request.user))
+        return order_rows(channel_ids=self.visible_channel_ids())
 
     def build_results(self, rows):
         return orders_i1(rows)
 
-    def retrieve(self, request, *args, **kwargs):
-        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
+    def visible_channel_ids(self) -> list[int] | None:
+        return user_channel_ids(self.request.user)
 
     def get_order(self) -> Order:
-        order = order_for_user(order_id=int(self.kwargs["id"]), channel_ids=user_channel_ids(self.request.user))
+        order = order_for_user(order_id=int(self.kwargs["id"]), channel_ids=self.visible_channel_ids())
         if order is None:
             raise NotFoundError()
         return order
@@ -142,10 +161,6 @@ class OrderI1ViewSet(RowsListMixin, viewsets.GenericViewSet):
         order = self.get_order()
         page = self.paginate_queryset(order_events(order_id=order.pk))
         return self.get_paginated_response(OrderEventSerializer(page, many=True).data)
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def cancel(self, request, *args, **kwargs):
-        return cancel_response(request, order_id=int(kwargs["id"]), channel_ids=user_channel_ids(request.user))
 
 
 @extend_schema_view(
@@ -261,17 +276,11 @@ ORDER_FLAT_EXAMPLE = {key: value for key, value in SEED_RESPONSE.items() if key 
         examples=CANCEL_EXAMPLES,
     ),
 )
-class ChannelOrderViewSet(ChannelScopedMixin, RowsListMixin, viewsets.GenericViewSet):
+class ChannelOrderViewSet(ChannelScopedMixin, OrderViewSetBase):
     """Orders of one sales channel: the flat lookup (seed 003's order shape) and cancellation."""
 
     serializer_class = OrderFlatSerializer
     filterset_class = ChannelOrderFilter
-    ordering = ["id"]
-    ordering_fields = ["id", "date_placed", "created_date", "modified_date"]
-    permission_model = Order
-    write_permissions = {"cancel": ["orders.change_order"]}
-    lookup_url_kwarg = "id"
-    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -281,9 +290,5 @@ class ChannelOrderViewSet(ChannelScopedMixin, RowsListMixin, viewsets.GenericVie
     def build_results(self, rows):
         return [order_flat(order) for order in rows]
 
-    def retrieve(self, request, *args, **kwargs):
-        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def cancel(self, request, *args, **kwargs):
-        return cancel_response(request, order_id=int(kwargs["id"]), channel_ids=[self.channel_id])
+    def visible_channel_ids(self) -> list[int] | None:
+        return [self.channel_id]
