@@ -1,9 +1,27 @@
 """Reads for the catalog: products, prices, and stock with its available quantity."""
 
+from typing import Literal
+
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from catalog.models import Product, ProductPrice, ProductStock, StockReservation
+from channels.models import Channel
+
+ListKind = Literal["price", "stock"]
+_LIST_COLUMNS: dict[str, str] = {"price": "price_list_id", "stock": "stock_list_id"}
+
+
+def channel_list_ids(*, channel_id: int, kind: ListKind) -> QuerySet:
+    """Ids of the price (``kind="price"``) or stock lists the channel uses, as a one-column queryset.
+
+    The one definition of which lists belong to a channel: the price and stock lookups are scoped
+    by it and create_orders accepts only these lists on an item (it embeds this query in its
+    validation statement, so keep it a single ``values()`` query whose parameters include
+    ``channel_id``). A channel uses its default price and stock list.
+    """
+    column = _LIST_COLUMNS[kind]
+    return Channel.objects.filter(pk=channel_id, **{f"{column}__isnull": False}).values(column)
 
 
 def active_reserved_subquery(stock_ref: str = "pk") -> Subquery:

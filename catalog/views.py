@@ -3,9 +3,8 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from catalog.filters import ProductFilter, ProductPriceFilter, ProductStockFilter
-from catalog.selectors import product_list, product_price_list, product_stock_list
+from catalog.selectors import channel_list_ids, product_list, product_price_list, product_stock_list
 from catalog.serializers import ProductPriceSerializer, ProductSerializer, ProductStockSerializer
-from channels.models import Channel
 from channels.views import ChannelLookupViewSet
 
 
@@ -19,22 +18,11 @@ class ProductViewSet(ChannelLookupViewSet):
         return product_list()
 
 
-class ChannelListsMixin:
-    """The price and stock lists the channel uses (its defaults)."""
-
-    def channel_lists(self) -> dict:
-        if not hasattr(self, "_channel_lists"):
-            self._channel_lists = (
-                Channel.objects.filter(pk=self.channel_id).values("price_list_id", "stock_list_id").first()
-            )
-        return self._channel_lists
-
-
 @extend_schema_view(
     list=extend_schema(summary="List the channel's product prices"),
     retrieve=extend_schema(summary="Get a product price"),
 )
-class ProductPriceViewSet(ChannelListsMixin, ChannelLookupViewSet):
+class ProductPriceViewSet(ChannelLookupViewSet):
     serializer_class = ProductPriceSerializer
     filterset_class = ProductPriceFilter
     ordering_fields = ["id", "modified_date"]
@@ -42,14 +30,14 @@ class ProductPriceViewSet(ChannelListsMixin, ChannelLookupViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return product_price_list().none()
-        return product_price_list().filter(price_list_id=self.channel_lists()["price_list_id"])
+        return product_price_list().filter(price_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="price"))
 
 
 @extend_schema_view(
     list=extend_schema(summary="List the channel's product stocks"),
     retrieve=extend_schema(summary="Get a product stock"),
 )
-class ProductStockViewSet(ChannelListsMixin, ChannelLookupViewSet):
+class ProductStockViewSet(ChannelLookupViewSet):
     serializer_class = ProductStockSerializer
     filterset_class = ProductStockFilter
     ordering_fields = ["id", "modified_date"]
@@ -57,4 +45,4 @@ class ProductStockViewSet(ChannelListsMixin, ChannelLookupViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return product_stock_list().none()
-        return product_stock_list().filter(stock_list_id=self.channel_lists()["stock_list_id"])
+        return product_stock_list().filter(stock_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="stock"))

@@ -22,6 +22,7 @@ from orders.models import (
     OrderItem,
     PaymentTransaction,
 )
+from orders.numbers import order_number_clean
 from orders.services.cancellation import order_cancel
 from orders.services.erp import order_mark_sent
 from orders.services.items import ITEM_WRITABLE_FIELDS, order_item_update
@@ -90,7 +91,7 @@ def search_orders(queryset, term: str, *, order_column: str):
     return exact_search(
         queryset,
         term,
-        related={order_column: Order.objects.filter(number=term)}
+        related={order_column: Order.objects.filter(number=order_number_clean(term))}
         | ({"customer_id": Customer.objects.filter(email=term)} if order_column == "id" else {}),
     )
 
@@ -213,7 +214,10 @@ class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return exact_search(
             queryset,
             term,
-            related={"order_id": Order.objects.filter(number=term), "product_id": Product.objects.filter(sku=term)},
+            related={
+                "order_id": Order.objects.filter(number=order_number_clean(term)),
+                "product_id": Product.objects.filter(sku=term),
+            },
         ), False
 
     def save_model(self, request, obj, form, change):
@@ -284,7 +288,10 @@ class PaymentTransactionAdmin(BigTableAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         return exact_search(
-            queryset, term, fields=("remote_id",), related={"order_id": Order.objects.filter(number=term)}
+            queryset,
+            term,
+            fields=("remote_id",),
+            related={"order_id": Order.objects.filter(number=order_number_clean(term))},
         ), False
 
 

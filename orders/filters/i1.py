@@ -3,14 +3,14 @@
 import django_filters
 
 from omnitron.filters import FilterSet, IdFilter, IdInFilter, StrictBooleanFilter, add_datetime_range_filters
-from orders.filters.items import StatusFilter, StatusInFilter
+from orders.filters.items import OrderNumberFilter, StatusFilter, StatusInFilter
 from orders.models import CancelStatus, Order, OrderItem
 
 
 class OrderI1Filter(FilterSet):
     """``number`` is the seed's "order detail by order number"; ``?is_send=false&status=400`` is the ERP queue."""
 
-    number = django_filters.CharFilter(max_length=128)
+    number = OrderNumberFilter()
     status = StatusFilter(field_name="status", label="Status code or name")
     status__in = StatusInFilter(field_name="status")
     is_send = StrictBooleanFilter()
@@ -34,7 +34,7 @@ add_datetime_range_filters(OrderI1Filter, "date_placed", "created_date", "modifi
 class ChannelOrderFilter(FilterSet):
     """The channel ``orders/`` lookup: find an order by ``number`` or a set of ids."""
 
-    number = django_filters.CharFilter(max_length=128)
+    number = OrderNumberFilter()
     pk__in = IdInFilter(field_name="id")
     status = StatusFilter(field_name="status", label="Status code or name")
 

@@ -8,6 +8,7 @@ from catalog.models import Product
 from channels.models import IntegrationMapping, IntegrationType
 from omnitron.filters import FilterSet, IdFilter, IdInFilter, add_datetime_range_filters
 from orders.models import CancelStatus, Order, OrderItem, PaymentTransaction
+from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
 from orders.statuses import parse_status
 
 
@@ -44,6 +45,29 @@ class StatusListFormField(forms.CharField):
         return codes
 
 
+class OrderNumberFormField(forms.CharField):
+    """An order number as stored (``orders.numbers``): stripped, NFC; control characters refused."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return order_number_normalize(value)
+        except OrderNumberInvalid as exc:
+            raise forms.ValidationError("%(message)s", code=exc.code, params={"message": str(exc)}) from None
+
+
+class OrderNumberFilter(django_filters.CharFilter):
+    """Exact order number, normalized like the stored numbers, so ``?number=ABC-1%20`` finds ``ABC-1``."""
+
+    field_class = OrderNumberFormField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", ORDER_NUMBER_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+
 class StatusFilter(django_filters.CharFilter):
     field_class = StatusFormField
 
@@ -75,7 +99,7 @@ class OrderItemFilter(FilterSet):
     status__in = StatusInFilter(field_name="status", label="Comma-separated status codes or names")
     product__sku = django_filters.CharFilter(method="filter_product_sku", max_length=128)
     cancel_status = django_filters.ChoiceFilter(choices=CancelStatus.choices)
-    order__number = django_filters.CharFilter(method="filter_order_number", max_length=128)
+    order__number = OrderNumberFilter(method="filter_order_number")
     pk__in = IdInFilter(field_name="id")
 
     class Meta:

@@ -1,17 +1,16 @@
 """Filters of the OMS order items: ``order_number``, ``status`` and ``modified_date__*``."""
 
-import django_filters
-
 from omnitron.filters import FilterSet, UTCIsoDateTimeFilter
-from orders.filters.items import StatusFilter
+from orders.filters.items import OrderNumberFilter, StatusFilter
 from orders.models import OrderItem
 
 
 class OmsOrderItemFilter(FilterSet):
     """Narrow the caller's items; an invalid value answers 400 naming the parameter."""
 
-    order_number = django_filters.CharFilter(
-        field_name="order__number", help_text="The order's number (exact), e.g. `ORD000123`."
+    order_number = OrderNumberFilter(
+        field_name="order__number",
+        help_text="The order's number (exact, surrounding whitespace ignored), e.g. `ORD000123`.",
     )
     status = StatusFilter(field_name="status", help_text="Item status: code (`450`) or name (`preparing`).")
     modified_date__gt = UTCIsoDateTimeFilter(

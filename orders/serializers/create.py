@@ -15,6 +15,7 @@ from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateF
 from omnitron.schema import ErrorSerializer
 from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer, RejectUnknownFieldsMixin
 from orders.models import CancelStatus, ClientType, DeliveryType, Order
+from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
 from orders.serializers.fields import StatusField
 from orders.serializers.items import OrderItemSerializer, order_item_flat_from_instance
 from orders.services.create import MAX_UNITS_PER_ORDER, OrderCreated
@@ -66,10 +67,27 @@ class DeliveryRangeSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, seria
     end = serializers.DateTimeField()
 
 
+class OrderNumberField(serializers.CharField):
+    """An order number, stored normalized (``orders.numbers``): surrounding whitespace stripped,
+    Unicode NFC; empty and control characters refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=ORDER_NUMBER_MAX_LENGTH, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data) -> str:
+        try:
+            return order_number_normalize(super().to_internal_value(data))
+        except OrderNumberInvalid as exc:
+            raise serializers.ValidationError(str(exc), code=exc.code) from None
+
+
 class CreateOrderOrderSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
     """The ``order`` object of a create_orders request (seed 003's field names)."""
 
-    number = serializers.CharField(max_length=128, trim_whitespace=False)
+    number = OrderNumberField(
+        help_text="Unique in the channel. Surrounding whitespace is removed and the number is stored in "
+        "Unicode NFC; empty numbers and control characters are refused."
+    )
     channel = reference_field(required=False, help_text="Optional; when sent it must be the channel in the URL.")
     status = StatusField(required=False, help_text=STATUS_HELP + ' Defaults to "200".')
     date_placed = serializers.DateTimeField(required=False, help_text="Defaults to now.")

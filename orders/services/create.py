@@ -2,6 +2,7 @@
 the order, its unit rows, their stock reservations and the audit events."""
 
 import datetime
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.models import PriceList, Product, ProductStock, StockList
+from catalog.selectors import ListKind, channel_list_ids
 from catalog.services import StockRequest, stock_reserve
 from channels.models import Address, CargoCompany, Channel, Customer, PaymentOption
 from omnitron.db import atomic_with_retry, rows_insert
@@ -26,7 +28,12 @@ from orders.services.idempotency import (
     idempotency_key_release,
 )
 from orders.services.status import order_cancel_status_from_items
-from orders.statuses import OrderStatus
+from orders.statuses import FINAL_STATUSES, OrderStatus
+
+# Items created in these statuses get no stock reservation and no stock check: a final status
+# holds nothing (cancelled, refunded, paid back), and a delivered unit has left the warehouse, so
+# the ERP's stock figure no longer counts it.
+UNRESERVED_STATUSES = FINAL_STATUSES | {OrderStatus.DELIVERED}
 
 # Upper bound on unit rows per order: one request cannot write an unbounded number of rows.
 MAX_UNITS_PER_ORDER = 1000
@@ -54,6 +61,26 @@ class ChannelRules:
     price_list_id: int | None
     stock_list_id: int | None
     allow_oversell: bool
+    # ``conf["allow_addresses_of_other_customers"]``: an order may name addresses of any customer
+    # of the channel (guest checkouts that reuse one address book); otherwise only its customer's.
+    allow_addresses_of_other_customers: bool = False
+
+
+ALLOW_OTHER_CUSTOMERS_ADDRESSES = "allow_addresses_of_other_customers"
+
+
+def _channel_rules(
+    pk: int, conf_text: str | None, price_list_id: int | None, stock_list_id: int | None
+) -> ChannelRules:
+    conf = json.loads(conf_text) if conf_text else {}
+    conf = conf if isinstance(conf, dict) else {}
+    return ChannelRules(
+        pk=pk,
+        price_list_id=price_list_id,
+        stock_list_id=stock_list_id,
+        allow_oversell=Channel(conf=conf).allow_oversell,
+        allow_addresses_of_other_customers=conf.get(ALLOW_OTHER_CUSTOMERS_ADDRESSES) is True,
+    )
 
 
 @dataclass
@@ -76,6 +103,11 @@ class _ItemPlan:
     def stock_key(self) -> tuple[int, int]:
         return (self.fields["stock_list_id"], self.fields["product_id"])
 
+    @property
+    def reserves(self) -> bool:
+        """Whether its units hold stock: not when created in a status past the warehouse."""
+        return self.fields["status"] not in UNRESERVED_STATUSES
+
 
 @dataclass
 class _OrderPlan:
@@ -92,6 +124,7 @@ class _OrderPlan:
         return [
             StockRequest(stock_list_id=item.stock_key[0], product_id=item.stock_key[1], quantity=item.quantity)
             for item in self.items
+            if item.reserves
         ]
 
 
@@ -136,34 +169,89 @@ def _invalid_pk(pk: int) -> str:
     return f'Invalid pk "{pk}" - object does not exist.'
 
 
-# (kind, model, extra text column, extra flag column, scoped to the channel)
+@dataclass(frozen=True)
+class _Kind:
+    """How one kind of reference is looked up in the validation statement."""
+
+    model: type
+    text: str | None = None  # a text column returned with each id
+    flag: str | None = None  # a boolean column returned with each id
+    scoped: bool = False  # only the channel's own rows
+    owner: str | None = None  # an id column returned with each id (an address's customer)
+    active_only: bool = False  # only rows the channel's lookups show (``is_active``)
+    channel_lists: ListKind | None = None  # only the lists the channel uses
+
+
 _REFERENCE_KINDS = {
-    "customer": (Customer, None, None, True),
-    "address": (Address, None, None, True),
-    "cargo_company": (CargoCompany, "shipping_company", None, False),
-    "payment_option": (PaymentOption, None, None, False),
-    "product": (Product, "sku", "is_active", False),
-    "price_list": (PriceList, None, None, False),
-    "stock_list": (StockList, None, None, False),
-    "parent": (OrderItem, None, None, True),
+    "customer": _Kind(Customer, scoped=True),
+    "address": _Kind(Address, scoped=True, owner="customer_id"),
+    "cargo_company": _Kind(CargoCompany, text="shipping_company", active_only=True),
+    "payment_option": _Kind(PaymentOption, active_only=True),
+    "product": _Kind(Product, text="sku", flag="is_active"),
+    "price_list": _Kind(PriceList, channel_lists="price"),
+    "stock_list": _Kind(StockList, channel_lists="stock"),
+    "parent": _Kind(OrderItem, scoped=True),
 }
+# A sample channel id: compiling channel_list_ids with it shows where the channel id goes.
+_SAMPLE_CHANNEL_ID = -7001
+
+
+@functools.cache
+def _channel_lists_sql(kind: ListKind, vendor: str) -> tuple[str, tuple[Any, ...]]:
+    """``channel_list_ids`` compiled once per process: its SQL and its parameters, with
+    ``_SAMPLE_CHANNEL_ID`` where the channel id is bound."""
+    queryset = channel_list_ids(channel_id=_SAMPLE_CHANNEL_ID, kind=kind)
+    sql, params = queryset.query.get_compiler(connection=transaction.get_connection()).as_sql()
+    if _SAMPLE_CHANNEL_ID not in params:
+        raise ValueError("channel_list_ids must bind the channel id as a parameter")
+    return sql, tuple(params)
+
+
+def _channel_lists_where(kind: ListKind, channel_id: int) -> tuple[str, list[Any]]:
+    sql, params = _channel_lists_sql(kind, transaction.get_connection().vendor)
+    return f' AND "id" IN ({sql})', [channel_id if param == _SAMPLE_CHANNEL_ID else param for param in params]
 
 
 @dataclass
 class _References:
     channel: ChannelRules | None
-    # kind -> {id: (text, flag)} for the ids that exist (and, where scoped, are the channel's)
-    found: dict[str, dict[int, tuple[Any, Any]]]
+    # kind -> {id: (text, flag, owner)} for the ids that exist (and, where scoped, are the channel's)
+    found: dict[str, dict[int, tuple[Any, Any, Any]]]
     # (stock_list_id, product_id) -> ProductStock id, for the items' products
     stock_ids: dict[tuple[int, int], int]
 
-    def ids(self, kind: str) -> dict[int, tuple[Any, Any]]:
+    def ids(self, kind: str) -> dict[int, tuple[Any, Any, Any]]:
         return self.found.get(kind, {})
 
 
+def _reference_part(kind: str, ids: set[int], channel_id: int) -> tuple[str, list[Any]]:
+    """The ``SELECT`` of the validation statement that finds the ``ids`` of one kind."""
+    spec = _REFERENCE_KINDS[kind]
+    text_sql = f'"{spec.text}"' if spec.text else "CAST(NULL AS text)"
+    flag_sql = f'"{spec.flag}"' if spec.flag else "CAST(NULL AS boolean)"
+    owner_sql = f'"{spec.owner}"' if spec.owner else "CAST(NULL AS bigint)"
+    where = f'"id" IN ({", ".join(["%s"] * len(ids))})'
+    params: list[Any] = sorted(ids)
+    if spec.scoped:
+        where += ' AND "channel_id" = %s'
+        params.append(channel_id)
+    if spec.active_only:
+        where += ' AND "is_active" = %s'
+        params.append(True)
+    if spec.channel_lists:
+        lists_sql, lists_params = _channel_lists_where(spec.channel_lists, channel_id)
+        where += lists_sql
+        params += lists_params
+    sql = (
+        f"SELECT '{kind}', \"id\", {text_sql}, {flag_sql}, {owner_sql}, CAST(NULL AS bigint) "  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'FROM "{spec.model._meta.db_table}" WHERE {where}'
+    )
+    return sql, params
+
+
 def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _References:
-    """The channel's rules, which of the ``wanted`` ids exist and the products' stock rows, in one
-    ``UNION ALL`` statement.
+    """The channel's rules, which of the ``wanted`` ids the channel may use and the products' stock
+    rows, in one ``UNION ALL`` statement.
 
     Plain SQL: this runs on every create_orders request, and one statement instead of one query
     per kind of reference (each compiled by the ORM) is most of what makes the endpoint fast.
@@ -175,20 +263,10 @@ def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _Refer
     ]
     params: list[Any] = [channel_id]
     for kind, ids in wanted.items():
-        if not ids:
-            continue
-        model, text, flag, scoped = _REFERENCE_KINDS[kind]
-        text_sql = f'"{text}"' if text else "CAST(NULL AS text)"
-        flag_sql = f'"{flag}"' if flag else "CAST(NULL AS boolean)"
-        where = f'"id" IN ({", ".join(["%s"] * len(ids))})'
-        params += sorted(ids)
-        if scoped:
-            where += ' AND "channel_id" = %s'
-            params.append(channel_id)
-        parts.append(
-            f"SELECT '{kind}', \"id\", {text_sql}, {flag_sql}, CAST(NULL AS bigint), CAST(NULL AS bigint) "  # noqa: S608  # nosec B608  # table names and placeholders only
-            f'FROM "{model._meta.db_table}" WHERE {where}'
-        )
+        if ids:
+            part_sql, part_params = _reference_part(kind, ids, channel_id)
+            parts.append(part_sql)
+            params += part_params
     if wanted["product"]:
         # The items' stock rows, in the stock lists they name or else the channel's.
         products = sorted(wanted["product"])
@@ -204,20 +282,18 @@ def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _Refer
         )
     channel = None
     stock_ids: dict[tuple[int, int], int] = {}
-    found: dict[str, dict[int, tuple[Any, Any]]] = {}
+    found: dict[str, dict[int, tuple[Any, Any, Any]]] = {}
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         # The last two columns: (price_list_id, stock_list_id) of the channel, (stock_list_id,
-        # product_id) of a stock row.
+        # product_id) of a stock row, (owner, NULL) of a reference.
         for kind, pk, text, flag, first, second in cursor.fetchall():
             if kind == "channel":
-                conf = json.loads(text) if text else {}
-                allow_oversell = Channel(conf=conf if isinstance(conf, dict) else {}).allow_oversell
-                channel = ChannelRules(pk, first, second, allow_oversell)
+                channel = _channel_rules(pk, text, first, second)
             elif kind == "stock":
                 stock_ids[(first, second)] = pk
             else:
-                found.setdefault(kind, {})[pk] = (text, flag)
+                found.setdefault(kind, {})[pk] = (text, flag, first)
     return _References(channel=channel, found=found, stock_ids=stock_ids)
 
 
@@ -261,6 +337,13 @@ def _order_plan(
     for name, pk in addresses.items():
         if pk not in refs.ids("address"):
             errors[name] = [_invalid_pk(pk)]
+            continue
+        owner = refs.ids("address")[pk][2]
+        if owner != customer_id and "customer" not in errors and not channel.allow_addresses_of_other_customers:
+            errors[name] = [
+                f"Address {pk} belongs to customer {owner}, not to the order's customer {customer_id}; "
+                f'the channel allows that only with "{ALLOW_OTHER_CUSTOMERS_ADDRESSES}": true in its conf.'
+            ]
 
     cargo_shipping_company = None
     if cargo_company_id is not None:
@@ -384,7 +467,7 @@ def _items_plan(
             discount_amount=entry.get("discount_amount", ZERO),
         )
         plans.append(_ItemPlan(fields=fields, quantity=quantity))
-    skus = {pk: sku for pk, (sku, _) in products.items()}
+    skus = {pk: sku for pk, (sku, _, _) in products.items()}
     return plans, item_errors, skus, list(inactive.values())
 
 
@@ -418,7 +501,7 @@ def _items_build(order: Order, plan: _OrderPlan, reservations: dict[tuple[int, i
     pools = {key: iter(ids) for key, ids in reservations.items()}
     items = []
     for item_plan in plan.items:
-        pool = pools.get(item_plan.stock_key)
+        pool = pools.get(item_plan.stock_key) if item_plan.reserves else None
         for _ in range(item_plan.quantity):
             reservation_id = next(pool, None) if pool is not None else None
             items.append(OrderItem(order=order, reservation_id=reservation_id, **item_plan.fields))

@@ -21,7 +21,7 @@ from orders.models import (
 )
 from orders.services.events import order_event_build, order_events_record
 from orders.services.status import order_status_refresh
-from orders.statuses import OrderStatus, transition_error
+from orders.statuses import FINAL_STATUSES, OrderStatus, transition_error
 
 # Fields a client may change, set as sent.
 ITEM_WRITABLE_FIELDS = (
@@ -73,7 +73,7 @@ class _Change:
     item: OrderItem
     fields: list[str] = field(default_factory=list)
     events: list[OrderEvent] = field(default_factory=list)
-    canceled: bool = False
+    releases: bool = False  # moved to a final status: its stock reservation is released
     refunded: bool = False
 
 
@@ -125,7 +125,7 @@ def _move_status(item: OrderItem, target: str, change: _Change) -> None:
     if "status_before_cancellation" not in change.fields:
         change.fields.append("status_before_cancellation")
     item.status = target
-    change.canceled = target == OrderStatus.CANCELED
+    change.releases = target in FINAL_STATUSES
     change.refunded = target == OrderStatus.REFUNDED
 
 
@@ -140,7 +140,7 @@ def _lock(item_ids: Iterable[int], channel_ids: list[int] | None) -> dict[int, O
 
 
 def _commit(changes: list[_Change], actor) -> None:
-    """Save changed items, write their events, release stock of cancelled items, complete refunds,
+    """Save changed items, write their events, release stock of items now final, complete refunds,
     and refresh each touched order's status."""
     events: list[OrderEvent] = []
     touched_orders: set[int] = set()
@@ -153,13 +153,13 @@ def _commit(changes: list[_Change], actor) -> None:
         item.save(update_fields=[*dict.fromkeys(change.fields), "modified_date"])
         events.extend(change.events)
         touched_orders.add(item.order_id)
-        if change.canceled and item.reservation_id:
+        if change.releases and item.reservation_id:
             to_release.append(item.reservation_id)
         if change.refunded:
             refunded.append(item)
     released = set(reservations_release(reservation_ids=to_release, reason=ReleaseReason.CANCELED))
     for change in changes:
-        if change.canceled and change.item.reservation_id in released:
+        if change.releases and change.item.reservation_id in released:
             events.append(
                 order_event_build(
                     order=change.item.order_id,
@@ -245,7 +245,7 @@ def order_items_bulk_update(*, entries: list[dict[str, Any]], actor, channel_ids
             merged = changes.setdefault(item.pk, _Change(item=item))
             merged.fields.extend(change.fields)
             merged.events.extend(change.events)
-            merged.canceled = merged.canceled or change.canceled
+            merged.releases = merged.releases or change.releases
             merged.refunded = merged.refunded or change.refunded
     if any(indexed):
         raise ServiceValidationError({"orderitem_set": indexed})
