@@ -40,7 +40,19 @@ class CargoCompanySerializer(serializers.ModelSerializer):
 # --- Customers and addresses (API.md 4.5) -------------------------------------------------------
 
 
-class CustomerSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class ChannelOfTheURLMixin:
+    """``channel`` comes from the URL; a body may send it back, but only as that channel."""
+
+    def to_internal_value(self, data):
+        channel_id = self.context.get("channel_id")
+        if isinstance(data, dict) and "channel" in data and channel_id is not None and data["channel"] != channel_id:
+            raise serializers.ValidationError(
+                {"channel": [f"Must be the channel of the URL ({channel_id}); got {str(data['channel'])[:30]}."]}
+            )
+        return super().to_internal_value(data)
+
+
+class CustomerSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """A customer of the channel in the URL (``channel`` comes from the URL, never from the body)."""
 
     pk = serializers.IntegerField(read_only=True)
@@ -75,7 +87,7 @@ class CustomerSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         validators: list = []
 
 
-class AddressSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class AddressSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """A customer's address; geography as ids. ``hash_data`` identifies identical addresses."""
 
     pk = serializers.IntegerField(read_only=True)
@@ -122,6 +134,9 @@ class AddressSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         channel_id = self.context.get("channel_id")
         if channel_id is not None:
             self.fields["customer"].queryset = Customer.objects.filter(channel_id=channel_id)
+        # Only the geography the channel's lookups show.
+        for name, model in (("country", Country), ("city", City), ("township", Township), ("district", District)):
+            self.fields[name].queryset = model.objects.filter(is_active=True)
         if self.instance is not None and not isinstance(self.instance, (list, tuple)):
             self.fields["customer"].required = False
 

@@ -50,6 +50,9 @@ class ChannelScopedMixin:
         self.channel_id = int(kwargs["channel_id"])
         channel_check_access(user=request.user, channel_id=self.channel_id)
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "channel_id": getattr(self, "channel_id", None)}
+
 
 class ChannelLookupViewSet(
     ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -246,11 +249,6 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
         if getattr(self, "swagger_fake_view", False):
             return Address.objects.none()
         return address_list(channel_id=self.channel_id)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["channel_id"] = getattr(self, "channel_id", None)
-        return context
 
     @extend_schema(
         tags=["addresses"],

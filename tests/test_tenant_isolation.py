@@ -24,11 +24,16 @@ from tests.factories import (
     AddressFactory,
     CancellationReasonFactory,
     CargoCompanyFactory,
+    CityFactory,
+    CountryFactory,
     CustomerFactory,
+    DistrictFactory,
     OrderFactory,
     OrderItemFactory,
+    PaymentOptionFactory,
     ProductFactory,
     ProductStockFactory,
+    TownshipFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -388,6 +393,294 @@ def test_an_address_cannot_be_created_for_a_customer_of_channel_b(member_client,
     assert response.status_code == 400
     assert response.json() == {"customer": [f'Invalid pk "{theirs.customer.pk}" - object does not exist.']}
     assert database_state() == before
+
+
+# --- Every id in a write body ---------------------------------------------------------------------
+#
+# A write names rows in its body as well as in its path. A foreign object in the path answers 404
+# (above); an id in the body the caller may not read in that channel answers 400 naming the field,
+# exactly as an id that does not exist, and writes nothing. Rows shared by every channel (products,
+# cargo companies, payment options, geography, cancellation reasons) are readable only while
+# active, so an inactive one stands for "not readable" there.
+
+
+@dataclass
+class Unreadable:
+    """Shared rows no channel can read (inactive), and an id that exists nowhere."""
+
+    cargo: int
+    payment_option: int
+    reason: int
+    country: int
+    city: int
+    township: int
+    district: int
+    missing: int
+
+
+@pytest.fixture
+def unreadable(mine) -> Unreadable:
+    a = mine.address
+    country = CountryFactory(code="xx", name="Nowhere", is_active=False)
+    return Unreadable(
+        cargo=CargoCompanyFactory(is_active=False).pk,
+        payment_option=PaymentOptionFactory(is_active=False).pk,
+        reason=CancellationReasonFactory(is_active=False).pk,
+        country=country.pk,
+        city=CityFactory(country=a.country, is_active=False).pk,
+        township=TownshipFactory(city=a.city, is_active=False).pk,
+        district=DistrictFactory(city=a.city, township=None, is_active=False).pk,
+        missing=10**9,
+    )
+
+
+def invalid_pk(pk) -> list[str]:
+    return [f'Invalid pk "{pk}" - object does not exist.']
+
+
+def immutable(value) -> list[str]:
+    return [f"This field cannot be changed (stored value: {value})."]
+
+
+@dataclass(frozen=True)
+class BodyId:
+    """One id-valued field of one write's body, set to a row the caller may not read.
+
+    ``body(m, t, u)`` and ``expected(m, t, u)`` get the member's tenant, the other tenant and the
+    ``Unreadable`` rows; ``obj`` is the (member's own) object in the path."""
+
+    route: str
+    method: str
+    field: str
+    body: object
+    expected: object
+    obj: str | None = None
+
+
+def _order_with(**fields):
+    def body(m, t, u):
+        data = create_orders_body(m)
+        data["order"].update({key: value(m, t, u) for key, value in fields.items()})
+        return data
+
+    return body
+
+
+def _item_with(**fields):
+    def body(m, t, u):
+        data = create_orders_body(m)
+        data["order_item"][0].update({key: value(m, t, u) for key, value in fields.items()})
+        return data
+
+    return body
+
+
+CREATE_ORDERS_IDS = [
+    ("order.channel", _order_with(channel=lambda m, t, u: t.channel.pk), lambda m, t, u: {
+        "order": {"channel": [f"Must be the channel of the URL ({m.channel.pk}); got {t.channel.pk}."]}
+    }),
+    ("order.customer", _order_with(customer=lambda m, t, u: t.customer.pk), lambda m, t, u: {
+        "order": {"customer": invalid_pk(t.customer.pk)}
+    }),
+    ("order.shipping_address", _order_with(shipping_address=lambda m, t, u: t.address.pk), lambda m, t, u: {
+        "order": {"shipping_address": invalid_pk(t.address.pk)}
+    }),
+    ("order.billing_address", _order_with(billing_address=lambda m, t, u: t.address.pk), lambda m, t, u: {
+        "order": {"billing_address": invalid_pk(t.address.pk)}
+    }),
+    ("order.cargo_company", _order_with(cargo_company=lambda m, t, u: u.cargo), lambda m, t, u: {
+        "order": {"cargo_company": invalid_pk(u.cargo)}
+    }),
+    ("order.payment_option", _order_with(payment_option=lambda m, t, u: u.payment_option), lambda m, t, u: {
+        "order": {"payment_option": invalid_pk(u.payment_option)}
+    }),
+    ("order_item.product", _item_with(product=lambda m, t, u: u.missing), lambda m, t, u: {
+        "order_item": [{"product": invalid_pk(u.missing)}]
+    }),
+    ("order_item.price_list", _item_with(price_list=lambda m, t, u: t.channel.price_list_id), lambda m, t, u: {
+        "order_item": [{"price_list": invalid_pk(t.channel.price_list_id)}]
+    }),
+    ("order_item.stock_list", _item_with(stock_list=lambda m, t, u: t.channel.stock_list_id), lambda m, t, u: {
+        "order_item": [{"stock_list": invalid_pk(t.channel.stock_list_id)}]
+    }),
+    ("order_item.parent", _item_with(parent=lambda m, t, u: t.item.pk), lambda m, t, u: {
+        "order_item": [{"parent": invalid_pk(t.item.pk)}]
+    }),
+]  # fmt: skip
+
+# The item's references, as a PATCH body may send them back: they must equal the stored ones.
+ITEM_REFERENCES = {
+    "pk": (lambda t: t.item.pk, lambda m: m.item.pk),
+    "order": (lambda t: t.order.pk, lambda m: m.order.pk),
+    "product": (lambda t: t.item.product_id, lambda m: m.item.product_id),
+    "price_list": (lambda t: t.channel.price_list_id, lambda m: m.item.price_list_id),
+    "stock_list": (lambda t: t.channel.stock_list_id, lambda m: m.item.stock_list_id),
+    "parent": (lambda t: t.item.pk, lambda m: m.item.parent_id),
+}
+
+
+def _item_patch_case(route: str, name: str) -> BodyId:
+    theirs_value, stored = ITEM_REFERENCES[name]
+    return BodyId(
+        route,
+        "patch",
+        name,
+        lambda m, t, u: {name: theirs_value(t)},
+        lambda m, t, u: {name: immutable(stored(m))},
+        obj="item",
+    )
+
+
+def _bulk_case(route: str, name: str) -> BodyId:
+    theirs_value, stored = ITEM_REFERENCES[name]
+    return BodyId(
+        route,
+        "patch",
+        f"orderitem_set.{name}",
+        lambda m, t, u: {"orderitem_set": [{"id": m.item.pk, name: theirs_value(t), "status": "450"}]},
+        lambda m, t, u: {"orderitem_set": [{name: immutable(stored(m))}]},
+    )
+
+
+def _cancel_cases(route: str) -> list[BodyId]:
+    def reasons(m, t, u):
+        active = CancellationReason.objects.filter(is_active=True).first().pk
+        return {str(m.item.pk): active, str(t.item.pk): active}
+
+    return [
+        BodyId(
+            route,
+            "post",
+            "cancel_items",
+            lambda m, t, u: {"cancel_items": [t.item.pk], "reasons": {str(t.item.pk): 1}},
+            lambda m, t, u: {"cancel_items": [f"Items {t.item.pk} do not belong to order {SAME_NUMBER}."]},
+            obj="order",
+        ),
+        BodyId(
+            route,
+            "post",
+            "reasons (item id)",
+            lambda m, t, u: {"cancel_items": [m.item.pk], "reasons": reasons(m, t, u)},
+            lambda m, t, u: {"reasons": [f"Reasons were given for items that are not being cancelled: {t.item.pk}."]},
+            obj="order",
+        ),
+        BodyId(
+            route,
+            "post",
+            "reasons (reason id)",
+            lambda m, t, u: {"cancel_items": [m.item.pk], "reasons": {str(m.item.pk): u.reason}},
+            lambda m, t, u: {"reasons": [f"Unknown cancellation reasons: {u.reason}."]},
+            obj="order",
+        ),
+    ]
+
+
+def _channel_case(route: str, method: str, build, obj=None) -> BodyId:
+    return BodyId(
+        route,
+        method,
+        "channel",
+        lambda m, t, u: {**build(m), "channel": t.channel.pk},
+        lambda m, t, u: {"channel": [f"Must be the channel of the URL ({m.channel.pk}); got {t.channel.pk}."]},
+        obj=obj,
+    )
+
+
+def _address_cases(method: str, obj=None) -> list[BodyId]:
+    route = "channel:address-list" if obj is None else "channel:address-detail"
+    build = address_body if method != "patch" else (lambda m: {"title": "Changed"})
+    cases = [_channel_case(route, method, lambda m: build(m), obj)]
+    cases.append(
+        BodyId(
+            route,
+            method,
+            "customer",
+            lambda m, t, u: {**build(m), "customer": t.customer.pk},
+            lambda m, t, u: {"customer": invalid_pk(t.customer.pk)},
+            obj=obj,
+        )
+    )
+    for name in ("country", "city", "township", "district"):
+        cases.append(
+            BodyId(
+                route,
+                method,
+                name,
+                lambda m, t, u, name=name: {**build(m), name: getattr(u, name)},
+                lambda m, t, u, name=name: {name: invalid_pk(getattr(u, name))},
+                obj=obj,
+            )
+        )
+    return cases
+
+
+BODY_IDS: list[BodyId] = [
+    *(BodyId("channel:create-orders", "post", name, body, expected) for name, body, expected in CREATE_ORDERS_IDS),
+    _channel_case("channel:customer-list", "post", customer_body),
+    _channel_case("channel:customer-detail", "put", customer_body, obj="customer"),
+    _channel_case("channel:customer-detail", "patch", lambda m: {"first_name": "Changed"}, obj="customer"),
+    *_address_cases("post"),
+    *_address_cases("put", obj="address"),
+    *_address_cases("patch", obj="address"),
+    *(_item_patch_case("channel:channel-order-item-detail", name) for name in ITEM_REFERENCES),
+    *_cancel_cases("channel:channel-order-cancel"),
+]
+for prefix in ("i1", "v1"):
+    BODY_IDS += [
+        *(_item_patch_case(f"{prefix}:order-item-detail", name) for name in ITEM_REFERENCES),
+        BodyId(
+            f"{prefix}:order-item-bulk-status-update",
+            "patch",
+            "orderitem_set.id",
+            lambda m, t, u: {"orderitem_set": [{"id": m.item.pk, "status": "450"}, {"id": t.item.pk, "status": "450"}]},
+            lambda m, t, u: {"orderitem_set": [{}, {"id": ["Not found."]}]},
+        ),
+        *(_bulk_case(f"{prefix}:order-item-bulk-status-update", name) for name in ITEM_REFERENCES if name != "pk"),
+        *_cancel_cases(f"{prefix}:order-cancel"),
+    ]
+
+# Writes whose body holds no id of another row, and what it holds instead.
+WRITES_WITHOUT_BODY_IDS = {
+    ("i1:order-detail", "patch"): "only is_send",
+    ("v1:order-detail", "patch"): "only is_send",
+    ("i1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
+    ("v1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
+}
+
+
+def body_id_id(case: BodyId) -> str:
+    return f"{case.method.upper()} {case.route} {case.field}"
+
+
+@pytest.mark.parametrize("case", BODY_IDS, ids=body_id_id)
+def test_an_id_the_member_may_not_read_in_a_write_body_is_400_and_writes_nothing(
+    member_client, mine, theirs, reason, unreadable, case
+):
+    kwargs = {"channel_id": mine.channel.pk} if case.route.startswith("channel:") else {}
+    if case.obj is not None:
+        key = "pk" if case.obj in ("customer", "address") or not case.route.startswith("channel:") else "id"
+        try:
+            path = reverse(case.route, kwargs={**kwargs, key: getattr(mine, case.obj).pk})
+        except NoReverseMatch:
+            path = reverse(case.route, kwargs={**kwargs, "pk" if key == "id" else "id": getattr(mine, case.obj).pk})
+    else:
+        path = reverse(case.route, kwargs=kwargs)
+    body = case.body(mine, theirs, unreadable)
+    before = database_state()
+
+    response = getattr(member_client, case.method)(path, body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json() == case.expected(mine, theirs, unreadable)
+    assert database_state() == before
+
+
+def test_every_write_has_its_body_ids_in_the_table():
+    writes = {(route.name, route.method) for route in ROUTES if route.method != "get"}
+    covered = {(case.route, case.method) for case in BODY_IDS} | set(WRITES_WITHOUT_BODY_IDS)
+
+    assert sorted(writes - covered) == [], "add the write's id-valued body fields to BODY_IDS"
+    assert sorted(covered - writes) == []
 
 
 # --- The guard ------------------------------------------------------------------------------------
