@@ -40,6 +40,9 @@ class CargoCompanySerializer(serializers.ModelSerializer):
 # --- Customers and addresses (API.md 4.5) -------------------------------------------------------
 
 
+CHANNEL_HELP = "The channel of the URL; a body may send it back, another channel's id is refused (400)."
+
+
 class ChannelOfTheURLMixin:
     """``channel`` comes from the URL; a body may send it back, but only as that channel."""
 
@@ -53,7 +56,7 @@ class ChannelOfTheURLMixin:
 
 
 class CustomerSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer):
-    """A customer of the channel in the URL (``channel`` comes from the URL, never from the body)."""
+    """A customer of the channel in the URL (``channel`` comes from the URL)."""
 
     pk = serializers.IntegerField(read_only=True)
     attributes = JSONObjectField(required=False)
@@ -83,6 +86,7 @@ class CustomerSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, seriali
             "modified_date",
         ]
         read_only_fields = ["pk", "channel", "created_date", "modified_date"]
+        extra_kwargs = {"channel": {"help_text": CHANNEL_HELP}}
         # Uniqueness of channel_code is decided by the database (see channels.services).
         validators: list = []
 
@@ -127,6 +131,7 @@ class AddressSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, serializ
             "modified_date",
         ]
         read_only_fields = ["pk", "channel", "hash_data", "created_date", "modified_date"]
+        extra_kwargs = {"channel": {"help_text": CHANNEL_HELP}}
         validators: list = []
 
     def __init__(self, *args, **kwargs):

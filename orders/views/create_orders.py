@@ -199,6 +199,20 @@ CREATE_ORDERS_EXAMPLES = [
         status_codes=["400"],
     ),
     OpenApiExample(
+        "Another customer's address, another channel's stock list",
+        value={
+            "order": {
+                "billing_address": [
+                    "Address 12 belongs to customer 3, not to the order's customer 7; the channel allows "
+                    'that only with "allow_addresses_of_other_customers": true in its conf.'
+                ]
+            },
+            "order_item": [{"stock_list": ['Invalid pk "4" - object does not exist.']}],
+        },
+        response_only=True,
+        status_codes=["400"],
+    ),
+    OpenApiExample(
         "Unknown or foreign channel",
         value={"detail": "Not found.", "code": "not_found"},
         response_only=True,
@@ -278,7 +292,14 @@ class CreateOrdersView(ChannelScopedMixin, GenericAPIView):
             "Creates the order, one item row per unit (`quantity` N gives N rows at `price` each), "
             "a stock reservation per unit and the `created` event, all in one transaction. "
             "`status` defaults to 200, `date_placed` to now, an item's `status` to the order's and "
-            "`price_list`/`stock_list` to the channel's. With `Idempotency-Key`, a retry with the same "
+            "`price_list`/`stock_list` to the channel's. Items created in a final status (100, 547, 600) "
+            "or delivered (550) reserve no stock and need none. Every id must be one the channel may "
+            "read: its customers and addresses, the price and stock lists it uses, its order items as "
+            "`parent`, active cargo companies and payment options; anything else is 400 on that field, "
+            "as if it did not exist. The addresses must be the customer's own unless the channel's `conf` "
+            'has `"allow_addresses_of_other_customers": true`. `number` is stored without surrounding '
+            "whitespace and in Unicode NFC (every lookup by number does the same); an empty number or "
+            "one with control characters is 400. With `Idempotency-Key`, a retry with the same "
             "body replays the first 201 (`Idempotent-Replayed: true`); a refused request stores nothing, "
             "so retrying it runs again. `?dry_run=true` checks everything, stock included, and "
             "answers 200 with what would be created, writing nothing."

@@ -2,18 +2,7 @@
 
 import pytest
 
-from orders.models import OrderItem
-from orders.statuses import FINAL_STATUSES
-
-
-def final_items_holding_stock() -> list[tuple[int, str, int]]:
-    """(item, status, reservation) of every item in a final status whose reservation is active."""
-    return list(
-        OrderItem.objects.filter(status__in=FINAL_STATUSES, reservation__released_at__isnull=True)
-        .exclude(reservation=None)
-        .order_by("pk")
-        .values_list("pk", "status", "reservation_id")
-    )
+from tests.orders.create_orders_support import final_items_holding_stock
 
 
 @pytest.fixture(autouse=True)
@@ -21,10 +10,13 @@ def _no_stock_held_by_final_items(request):
     """After each test that used the database: no active reservation on a cancelled, paid-back
     or refunded item, anywhere (creating, cancelling and the ERP loop must all keep this)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None and "db" not in request.fixturenames:
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
         yield
         return
-    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    transactional = "transactional_db" in names or bool(
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
     request.getfixturevalue("transactional_db" if transactional else "db")
     yield
     assert final_items_holding_stock() == []

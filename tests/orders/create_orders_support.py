@@ -8,6 +8,7 @@ from pathlib import Path
 from catalog.models import Product, ProductStock, StockReservation
 from channels.models import Address, CargoCompany, Channel, Customer, PaymentOption
 from orders.models import IdempotencyKey, Order, OrderEvent, OrderItem
+from orders.statuses import FINAL_STATUSES
 from tests.factories import (
     AddressFactory,
     CargoCompanyFactory,
@@ -125,3 +126,13 @@ def snapshot() -> dict[str, int]:
 def available(stock: ProductStock) -> int:
     active = StockReservation.objects.filter(stock=stock, released_at__isnull=True).count()
     return ProductStock.objects.get(pk=stock.pk).stock - active
+
+
+def final_items_holding_stock() -> list[tuple[int, str, int]]:
+    """(item, status, reservation) of every item in a final status whose reservation is active."""
+    return list(
+        OrderItem.objects.filter(status__in=FINAL_STATUSES, reservation__released_at__isnull=True)
+        .exclude(reservation=None)
+        .order_by("pk")
+        .values_list("pk", "status", "reservation_id")
+    )

@@ -2,13 +2,15 @@
 which items hold stock (none created final or delivered), and how order numbers are normalized."""
 
 import unicodedata
+from importlib import import_module
 
 import pytest
 from django.apps import apps
 from django.db import connection
 
-from catalog.models import StockReservation
+from catalog.models import ReleaseReason, StockReservation
 from catalog.selectors import channel_list_ids
+from catalog.services import reservations_release
 from orders.models import Order, OrderItem
 from tests.factories import (
     AddressFactory,
@@ -23,7 +25,14 @@ from tests.factories import (
     ProductStockFactory,
     StockListFactory,
 )
-from tests.orders.create_orders_support import available, minimal_body, snapshot, url, world_for
+from tests.orders.create_orders_support import (
+    available,
+    final_items_holding_stock,
+    minimal_body,
+    snapshot,
+    url,
+    world_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +62,10 @@ def elsewhere(world, other_channel):
 
 
 def test_the_lists_a_channel_uses_are_its_default_price_and_stock_list(world, other_channel):
-    assert list(channel_list_ids(channel_id=world.channel.pk, kind="price").values_list(flat=True)) == [
-        world.channel.price_list_id
-    ]
-    assert list(channel_list_ids(channel_id=world.channel.pk, kind="stock").values_list(flat=True)) == [
-        world.channel.stock_list_id
-    ]
+    prices = channel_list_ids(channel_id=world.channel.pk, kind="price")
+    stocks = channel_list_ids(channel_id=world.channel.pk, kind="stock")
+    assert [list(row.values()) for row in prices] == [[world.channel.price_list_id]]
+    assert [list(row.values()) for row in stocks] == [[world.channel.stock_list_id]]
     bare = ChannelFactory(price_list=None, stock_list=None)
     assert list(channel_list_ids(channel_id=bare.pk, kind="stock")) == []
 
@@ -402,8 +409,6 @@ class _SchemaEditor:
 
 
 def test_the_migration_normalizes_stored_numbers_and_reports_collisions(world, other_channel, capsys):
-    from importlib import import_module
-
     migration = import_module("orders.migrations.0002_normalize_order_numbers")
 
     def order(number, channel=world.channel):
@@ -440,3 +445,19 @@ def test_the_migration_normalizes_stored_numbers_and_reports_collisions(world, o
     migration.normalize_order_numbers(apps, _SchemaEditor())
     assert "Order numbers normalized: 0." in capsys.readouterr().out
     assert dict(Order.objects.values_list("pk", "number")) == numbers
+
+
+# --- The audit itself ------------------------------------------------------------------------------
+
+
+def test_the_stock_audit_finds_a_final_item_that_holds_stock(world):
+    reservation = StockReservation.objects.create(stock=world.stock)
+    item = OrderItemFactory(order__channel=world.channel, status="600", reservation=reservation)
+    OrderItemFactory(
+        order__channel=world.channel, status="400", reservation=StockReservation.objects.create(stock=world.stock)
+    )
+
+    assert final_items_holding_stock() == [(item.pk, "600", reservation.pk)]
+
+    reservations_release(reservation_ids=[reservation.pk], reason=ReleaseReason.CANCELED)
+    assert final_items_holding_stock() == []
