@@ -53,6 +53,10 @@ _ORDER_ZERO_DEFAULTS = (
 _ITEM_INPUT_ONLY = ("product", "price_list", "stock_list", "parent", "quantity", "unit_price", "total_price")
 
 
+# The channel conf key that lets an order name addresses of other customers of the channel.
+ALLOW_OTHER_CUSTOMERS_ADDRESSES = "allow_addresses_of_other_customers"
+
+
 @dataclass(frozen=True)
 class ChannelRules:
     """What creating an order needs to know about its channel."""
@@ -64,9 +68,6 @@ class ChannelRules:
     # ``conf["allow_addresses_of_other_customers"]``: an order may name addresses of any customer
     # of the channel (guest checkouts that reuse one address book); otherwise only its customer's.
     allow_addresses_of_other_customers: bool = False
-
-
-ALLOW_OTHER_CUSTOMERS_ADDRESSES = "allow_addresses_of_other_customers"
 
 
 def _channel_rules(
@@ -141,12 +142,14 @@ def order_create(
 
     ``order_data`` and ``items_data`` are shape-checked input (``CreateOrderInputSerializer``);
     references are ids. Raises ServiceValidationError (400, DRF's nested shape, items indexed as
-    sent) for ids that do not exist or are another channel's, a channel other than ``channel``,
-    an item currency other than the order's, and prices that disagree; ProductInactiveError,
+    sent) for ids the channel may not use (missing, another channel's, a price or stock list the
+    channel does not use, an inactive cargo company or payment option), an address of another
+    customer (unless the channel's conf allows it), a channel other than ``channel``, an item
+    currency other than the order's, and prices that disagree; ProductInactiveError,
     OrderNumberExistsError and InsufficientStockError (406).
 
     One transaction (retried on serialization failures and deadlocks) writes the order, the
-    reservations (stock rows locked in pk order), the items and the ``created`` event (plus an
+    reservations (stock rows locked in pk order; none for items in ``UNRESERVED_STATUSES``), the items and the ``created`` event (plus an
     ``oversold`` event per short product when the channel's ``allow_oversell`` let it through).
     The channel's unique (channel, number) constraint decides duplicates. ``on_created`` runs
     inside that transaction with the result; if it raises, nothing is written.

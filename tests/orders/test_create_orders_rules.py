@@ -7,6 +7,8 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from catalog.models import ReleaseReason, StockReservation
 from catalog.selectors import channel_list_ids
@@ -399,6 +401,23 @@ def test_a_lookup_by_a_number_with_control_characters_is_400(member_client, worl
 
     assert response.status_code == 400
     assert response.json() == {param: ["An order number must not contain control characters (found U+0001)."]}
+
+
+@pytest.mark.parametrize(
+    "changelist", ["admin:orders_order_changelist", "admin:orders_orderitem_changelist"], ids=["orders", "items"]
+)
+def test_the_admin_search_by_number_normalizes_it(staff_user, numbered, changelist):
+    # Staff see every channel: both orders numbered ÇİZGİ-1 (and their items), nothing else
+    client = Client()
+    client.force_login(staff_user)
+    model = Order if changelist.endswith("order_changelist") else OrderItem
+    expected = model.objects.filter(**{"number" if model is Order else "order__number": NFC}).order_by("pk")
+    assert len(expected) == 2
+
+    response = client.get(reverse(changelist), {"q": NFD})
+
+    assert response.status_code == 200
+    assert sorted(row.pk for row in response.context["cl"].result_list) == [row.pk for row in expected]
 
 
 # --- The data migration ----------------------------------------------------------------------------
