@@ -12,7 +12,7 @@ from omnitron.serializers import LoginInputSerializer, LoginOutputSerializer
 from omnitron.throttling import LoginThrottle
 from omnitron.tokens import token_create_for_login
 
-LOGIN_EXAMPLE = {"username": "integration", "password": "s3cret"}  # documentation example  # nosec B105
+LOGIN_EXAMPLE = {"username": "integration", "password": "s3cret"}  # documentation example
 
 
 class LoginView(APIView):

@@ -1,7 +1,8 @@
 """A coherent demo world (``manage.py seed_demo``) and fast bulk orders for benchmarks.
 
 Everything is keyed by natural keys (codes, SKUs, order numbers), so running it again updates
-in place and creates nothing twice.
+in place and creates nothing twice. On an empty database (``seed_demo --reset``) the ids are always
+the same: channel 1 is the web shop, 2 the marketplace, orders ``DEMO-1-0001``… are 1–7.
 """
 
 import hashlib
@@ -48,9 +49,9 @@ from orders.models import CancellationReason, CancellationType, EventType, Order
 from orders.statuses import OrderStatus
 
 DEMO_USERNAME = "integration"
-DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  # local demo account, printed to the user  # nosec B105
+DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  # local demo account, printed to the user
 ADMIN_USERNAME = "admin"
-ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105  # local demo account, printed to the user  # nosec B105
+ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105  # local demo account, printed to the user
 INTEGRATION_PERMISSIONS = [
     ("orders", "add_order"),
     ("orders", "change_order"),
@@ -410,7 +411,7 @@ def bulk_orders_generate(
 
     Uses bulk inserts in batches; customers, addresses and products are taken from what exists.
     """
-    rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not security  # nosec B311
+    rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not security
     existing = Order.objects.filter(number__startswith=BULK_PREFIX).count()
     missing = max(total - existing, 0)
     if not missing:
