@@ -23,8 +23,8 @@ class LoginView(APIView):
     throttle_classes = [LoginThrottle]
 
     @extend_schema(
-        tags=["auth"],
         operation_id="auth_login",
+        summary="Log in: exchange a username and password for a new token",
         request=LoginInputSerializer,
         responses={
             200: LoginOutputSerializer,
