@@ -128,6 +128,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A password with any characters (taken as is, spaces included), kept out of DATABASE_URL, where
+# it would need percent-encoding.
+if os.environ.get("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = os.environ["DATABASE_PASSWORD"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     # A runaway query must not hold a worker forever.

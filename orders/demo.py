@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,7 +41,7 @@ from channels.models import (
     ShippingCompany,
     Township,
 )
-from channels.services import address_create, channel_membership_add, customer_create
+from channels.services import address_create, channel_membership_add, customer_create, integration_group_ensure
 from omnitron.models import APIToken
 from omnitron.tokens import token_digest
 from orders.models import CancellationReason, CancellationType, EventType, Order, OrderEvent, OrderItem
@@ -52,17 +51,6 @@ DEMO_USERNAME = "integration"
 DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  # local demo account, printed to the user
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105  # local demo account, printed to the user
-INTEGRATION_PERMISSIONS = [
-    ("orders", "add_order"),
-    ("orders", "change_order"),
-    ("orders", "change_orderitem"),
-    ("channels", "add_customer"),
-    ("channels", "change_customer"),
-    ("channels", "add_address"),
-    ("channels", "change_address"),
-    ("channels", "add_integrationmapping"),
-]
-
 GEOGRAPHY = {
     "İstanbul": {"Kadıköy": ["Moda", "Caferağa"], "Beşiktaş": ["Levent", "Etiler"]},
     "Ankara": {"Çankaya": ["Kızılay", "Bahçelievler"]},
@@ -342,12 +330,7 @@ def _users(channel: Channel) -> tuple[str, str]:
     if created:
         admin_user.set_password(ADMIN_PASSWORD)
         admin_user.save()
-    group, _ = Group.objects.get_or_create(name="Integrations")
-    perms = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in INTEGRATION_PERMISSIONS
-    ]
-    group.permissions.set(perms)
+    group = integration_group_ensure()
     user, created = User.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "integration@example.com"})
     if created:
         user.set_password(DEMO_PASSWORD)
