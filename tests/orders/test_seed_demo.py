@@ -114,3 +114,14 @@ def test_reset_is_refused_in_production(settings):
     with pytest.raises(CommandError, match="refused with DJANGO_ENV=production"):
         seed("--reset")
     assert counts() == before
+
+
+def test_the_plain_output_says_the_token_works_as_printed_and_how_to_reset():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"  token: {seed()['token']}" in lines
+    assert lines[-2:] == [
+        "  The token works as printed: send 'Authorization: Token <token>'.",
+        "  `make demo-reset` (seed_demo --reset) puts this data back as it was, with the same ids.",
+    ]

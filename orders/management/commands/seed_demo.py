@@ -54,5 +54,7 @@ class Command(BaseCommand):
             "admin_password",
         ):
             self.stdout.write(f"  {key}: {info[key]}")
+        self.stdout.write("  The token works as printed: send 'Authorization: Token <token>'.")
+        self.stdout.write("  `make demo-reset` (seed_demo --reset) puts this data back as it was, with the same ids.")
         if "bulk_orders_created" in info:
             self.stdout.write(f"  bulk orders created: {info['bulk_orders_created']} in {info['bulk_seconds']} s")
