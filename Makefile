@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FUZZ_EXAMPLES ?= 300
 
-.PHONY: help run test lint audit format serve bench fuzz soak clean
+.PHONY: help run demo-reset test lint audit format serve bench fuzz soak clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ run: $(VENV)/.runtime ## Install, migrate the SQLite default, load demo data and
 	$(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "API docs: http://$(HOST):$(PORT)/api/docs/  (send 'Authorization: Token <token>' from above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+demo-reset: $(VENV)/.runtime ## Empty the local database and load the demo data again, same ids (the README's examples start from it)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --reset --base-url http://$(HOST):$(PORT)
 
 test: $(VENV)/.dev ## Run lint, bandit and the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(MAKE) --no-print-directory lint

@@ -48,7 +48,7 @@ def product_stock_ids(keys: list[StockKey]) -> dict[StockKey, int]:
         params += [stock_list_id, *product_ids]
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(
-            f'SELECT "stock_list_id", "product_id", "id" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+            f'SELECT "stock_list_id", "product_id", "id" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # table names and placeholders only
             f"WHERE {' OR '.join(conditions)}",
             params,
         )
@@ -68,7 +68,7 @@ def product_stocks_lock(cursor, stock_ids: list[int]) -> dict[int, int]:
     lock = " FOR NO KEY UPDATE" if features.has_select_for_no_key_update else ""
     ids = sorted(set(stock_ids))
     cursor.execute(
-        f'SELECT "id", "stock" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'SELECT "id", "stock" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # table names and placeholders only
         f'WHERE "id" IN ({_in(ids)}) ORDER BY "id"{lock}',
         ids,
     )
@@ -80,7 +80,7 @@ def _reserved_by_stock(cursor, stock_ids: list[int]) -> dict[int, int]:
     if not stock_ids:
         return {}
     cursor.execute(
-        f'SELECT "stock_id", SUM("quantity") FROM "{StockReservation._meta.db_table}" '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'SELECT "stock_id", SUM("quantity") FROM "{StockReservation._meta.db_table}" '  # noqa: S608  # table names and placeholders only
         f'WHERE "released_at" IS NULL AND "stock_id" IN ({_in(stock_ids)}) GROUP BY "stock_id"',
         stock_ids,
     )
@@ -94,7 +94,7 @@ def _reservations_insert(cursor, stock_ids: list[int]) -> list[int]:
     rows = ", ".join(["(%s, %s, %s, 1)"] * len(stock_ids))
     params = [value for stock_id in stock_ids for value in (now, now, stock_id)]
     cursor.execute(
-        f'INSERT INTO "{StockReservation._meta.db_table}" ("created_date", "modified_date", "stock_id", "quantity") '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'INSERT INTO "{StockReservation._meta.db_table}" ("created_date", "modified_date", "stock_id", "quantity") '  # noqa: S608  # table names and placeholders only
         f'VALUES {rows} RETURNING "id"',
         params,
     )

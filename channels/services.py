@@ -1,15 +1,18 @@
-"""Writes for channels: memberships, customers and addresses."""
+"""Writes for channels: memberships, integration users, customers and addresses."""
 
 import hashlib
 from typing import Any
 
 import orjson
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from channels.exceptions import DuplicateAddressError
 from channels.models import Address, Channel, ChannelMembership, Customer, IntegrationMapping
 from omnitron.errors import ServiceValidationError
+from omnitron.tokens import token_create
 
 # The fields that make two addresses "the same" (hash_data covers these, normalised).
 ADDRESS_HASH_FIELDS = (
@@ -140,6 +143,48 @@ def channel_membership_add(*, channel: Channel, user) -> ChannelMembership:
     """Make ``user`` a member of ``channel`` (idempotent)."""
     membership, _ = ChannelMembership.objects.get_or_create(channel=channel, user=user)
     return membership
+
+
+INTEGRATION_GROUP = "Integrations"
+# What an ERP connector or channel app writes: orders and items, customers and addresses, mappings.
+INTEGRATION_PERMISSIONS = [
+    ("orders", "add_order"),
+    ("orders", "change_order"),
+    ("orders", "change_orderitem"),
+    ("channels", "add_customer"),
+    ("channels", "change_customer"),
+    ("channels", "add_address"),
+    ("channels", "change_address"),
+    ("channels", "add_integrationmapping"),
+]
+
+
+def integration_group_ensure() -> Group:
+    """The ``Integrations`` group with exactly the integration permissions (created if missing)."""
+    group, _ = Group.objects.get_or_create(name=INTEGRATION_GROUP)
+    group.permissions.set(
+        [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in INTEGRATION_PERMISSIONS
+        ]
+    )
+    return group
+
+
+@transaction.atomic
+def integration_user_bootstrap(*, username: str, channels: list[Channel], token_name: str, email: str = ""):
+    """Create (or reuse) a non-staff integration user, a member of ``channels`` in the Integrations
+    group, and give it a new API token; return (user, key). The user has no password: it calls the
+    API with the token only."""
+    user, created = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    user.groups.add(integration_group_ensure())
+    for channel in channels:
+        channel_membership_add(channel=channel, user=user)
+    _, key = token_create(user=user, name=token_name)
+    return user, key
 
 
 @transaction.atomic

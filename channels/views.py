@@ -188,7 +188,7 @@ class CustomerViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.Retrieve
         return customer_list(channel_id=self.channel_id)
 
     @extend_schema(
-        tags=["customers"],
+        summary="Create a customer (channel_code unique in the channel)",
         responses={201: CustomerSerializer, 400: OpenApiTypes.OBJECT},
         examples=[
             OpenApiExample(
@@ -212,7 +212,7 @@ class CustomerViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.Retrieve
         customer = customer_create(channel=channel, **serializer.validated_data)
         return Response(self.get_serializer(customer).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["customers"], responses={200: CustomerSerializer, **_ERROR_RESPONSES})
+    @extend_schema(summary="Replace a customer", responses={200: CustomerSerializer, **_ERROR_RESPONSES})
     def update(self, request, *args, **kwargs):
         customer = self.get_object()
         serializer = self.get_serializer(customer, data=request.data, partial=kwargs.get("partial", False))
@@ -220,17 +220,19 @@ class CustomerViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.Retrieve
         customer = customer_update(customer=customer, **serializer.validated_data)
         return Response(self.get_serializer(customer).data)
 
-    @extend_schema(tags=["customers"], responses={200: CustomerSerializer, **_ERROR_RESPONSES})
+    @extend_schema(summary="Update some fields of a customer", responses={200: CustomerSerializer, **_ERROR_RESPONSES})
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(
-        tags=["customers"], examples=[_NOT_FOUND_EXAMPLE], responses={200: CustomerSerializer, 404: OpenApiTypes.OBJECT}
+        summary="Get a customer",
+        examples=[_NOT_FOUND_EXAMPLE],
+        responses={200: CustomerSerializer, 404: OpenApiTypes.OBJECT},
     )
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
-    @extend_schema(tags=["customers"])
+    @extend_schema(summary="List the channel's customers (by email, phone_number or channel_code)")
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -251,7 +253,7 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
         return address_list(channel_id=self.channel_id)
 
     @extend_schema(
-        tags=["addresses"],
+        summary="Create an address for a customer of the channel",
         responses={201: AddressSerializer, 400: OpenApiTypes.OBJECT},
         examples=[
             OpenApiExample(
@@ -284,7 +286,7 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
         address = address_create(customer=fields.pop("customer"), **fields)
         return Response(self.get_serializer(address).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=["addresses"], responses={200: AddressSerializer, **_ERROR_RESPONSES})
+    @extend_schema(summary="Replace an address", responses={200: AddressSerializer, **_ERROR_RESPONSES})
     def update(self, request, *args, **kwargs):
         address = self.get_object()
         serializer = self.get_serializer(address, data=request.data, partial=kwargs.get("partial", False))
@@ -294,16 +296,18 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
         address = address_update(address=address, **fields)
         return Response(self.get_serializer(address).data)
 
-    @extend_schema(tags=["addresses"], responses={200: AddressSerializer, **_ERROR_RESPONSES})
+    @extend_schema(summary="Update some fields of an address", responses={200: AddressSerializer, **_ERROR_RESPONSES})
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(
-        tags=["addresses"], examples=[_NOT_FOUND_EXAMPLE], responses={200: AddressSerializer, 404: OpenApiTypes.OBJECT}
+        summary="Get an address",
+        examples=[_NOT_FOUND_EXAMPLE],
+        responses={200: AddressSerializer, 404: OpenApiTypes.OBJECT},
     )
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
-    @extend_schema(tags=["addresses"])
+    @extend_schema(summary="List the channel's addresses (by customer or hash_data)")
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)

@@ -41,7 +41,7 @@ def atomic_with_retry(work: Callable[[], T], *, attempts: int = 3, base_delay: f
                 raise
             logger.warning("Retrying transaction after %s (attempt %d of %d)", exc.__cause__.pgcode, attempt, attempts)
             # Jittered back-off so that the transactions that collided do not collide again.
-            time.sleep(base_delay * attempt * (1 + random.random()))  # noqa: S311  # retry jitter, not a secret  # nosec B311
+            time.sleep(base_delay * attempt * (1 + random.random()))  # noqa: S311  # retry jitter, not a secret
     raise AssertionError("unreachable")
 
 
@@ -70,7 +70,7 @@ def rows_insert(objs: list[Model], *, unless_exists: tuple[str, ...] = ()) -> li
         conflict = f" ON CONFLICT ({target}) DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608  # table and column names only
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608  # table and column names only
             f"VALUES {', '.join([row] * len(objs))}{conflict} RETURNING {connection.ops.quote_name(meta.pk.column)}",
             params,
         )

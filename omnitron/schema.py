@@ -1,8 +1,11 @@
 """OpenAPI generation: operationIds for both integration prefixes, and the error responses every
 operation can give, documented once here instead of on every view."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
+
+from omnitron.api_tags import api_tag_for_path
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -56,7 +59,29 @@ RATELIMIT_HEADERS = {
 RETRY_AFTER = "Seconds to wait before retrying."
 
 
+AUTHORIZE_HELP = (
+    "Type the whole header value, the word `Token`, a space and the key: `Token 0123abcd...` "
+    "(the key alone is refused with 401). Get a key from `POST /api/v1/auth/login/` "
+    "or the one `manage.py seed_demo` / `manage.py bootstrap_integration` prints."
+)
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The ``Token`` header scheme, saying what Swagger UI's Authorize box expects."""
+
+    target_class = "omnitron.authentication.HashedTokenAuthentication"
+    name = "tokenAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": AUTHORIZE_HELP}
+
+
 class OmnitronAutoSchema(AutoSchema):
+    def get_tags(self) -> list[str]:
+        tag = api_tag_for_path(self.path)
+        return [tag] if tag else super().get_tags()
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if not operation:

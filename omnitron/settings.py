@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from omnitron.api_tags import API_TAGS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -126,6 +128,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A password with any characters (taken as is, spaces included), kept out of DATABASE_URL, where
+# it would need percent-encoding.
+if os.environ.get("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = os.environ["DATABASE_PASSWORD"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     # A runaway query must not hold a worker forever.
@@ -235,9 +241,23 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: the docs work offline
+    # (omnitron/docs.py keeps the pages from loading anything from another host).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # validatorUrl None: no badge image from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "validatorUrl": None},
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                "headings": {"fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+                "code": {"fontFamily": "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace"},
+            }
+        }
+    },
+    "TAGS": [{"name": name, "description": description} for name, description in API_TAGS],
     # One component per shared choice set, whatever the field is called (currency, price_currency, ...).
     "ENUM_NAME_OVERRIDES": {
         "CurrencyEnum": "catalog.models.Currency",

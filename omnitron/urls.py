@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from catalog import urls as catalog_urls
 from channels import urls as channels_urls
+from omnitron.docs import RedocView, SwaggerView
 from omnitron.views import LoginView, health
 from orders import urls as orders_urls
 
@@ -26,8 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api/v1/channel/<int:channel_id>/", include((channel_patterns, "channel"), namespace="channel")),
     path("api/v1/oms/", include((orders_urls.oms_urlpatterns, "oms"), namespace="oms")),
     path("api/v1/", include((orders_urls.v1_urlpatterns, "v1-extra"), namespace="v1-extra")),

@@ -12,7 +12,7 @@ from omnitron.serializers import LoginInputSerializer, LoginOutputSerializer
 from omnitron.throttling import LoginThrottle
 from omnitron.tokens import token_create_for_login
 
-LOGIN_EXAMPLE = {"username": "integration", "password": "s3cret"}  # documentation example  # nosec B105
+LOGIN_EXAMPLE = {"username": "integration", "password": "s3cret"}  # documentation example
 
 
 class LoginView(APIView):
@@ -23,8 +23,8 @@ class LoginView(APIView):
     throttle_classes = [LoginThrottle]
 
     @extend_schema(
-        tags=["auth"],
         operation_id="auth_login",
+        summary="Log in: exchange a username and password for a new token",
         request=LoginInputSerializer,
         responses={
             200: LoginOutputSerializer,

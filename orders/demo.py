@@ -1,7 +1,8 @@
 """A coherent demo world (``manage.py seed_demo``) and fast bulk orders for benchmarks.
 
 Everything is keyed by natural keys (codes, SKUs, order numbers), so running it again updates
-in place and creates nothing twice.
+in place and creates nothing twice. On an empty database (``seed_demo --reset``) the ids are always
+the same: channel 1 is the web shop, 2 the marketplace, orders ``DEMO-1-0001``… are 1–7.
 """
 
 import hashlib
@@ -13,7 +14,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,27 +41,16 @@ from channels.models import (
     ShippingCompany,
     Township,
 )
-from channels.services import address_create, channel_membership_add, customer_create
+from channels.services import address_create, channel_membership_add, customer_create, integration_group_ensure
 from omnitron.models import APIToken
 from omnitron.tokens import token_digest
 from orders.models import CancellationReason, CancellationType, EventType, Order, OrderEvent, OrderItem
 from orders.statuses import OrderStatus
 
 DEMO_USERNAME = "integration"
-DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  # local demo account, printed to the user  # nosec B105
+DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  # local demo account, printed to the user
 ADMIN_USERNAME = "admin"
-ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105  # local demo account, printed to the user  # nosec B105
-INTEGRATION_PERMISSIONS = [
-    ("orders", "add_order"),
-    ("orders", "change_order"),
-    ("orders", "change_orderitem"),
-    ("channels", "add_customer"),
-    ("channels", "change_customer"),
-    ("channels", "add_address"),
-    ("channels", "change_address"),
-    ("channels", "add_integrationmapping"),
-]
-
+ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105  # local demo account, printed to the user
 GEOGRAPHY = {
     "İstanbul": {"Kadıköy": ["Moda", "Caferağa"], "Beşiktaş": ["Levent", "Etiler"]},
     "Ankara": {"Çankaya": ["Kızılay", "Bahçelievler"]},
@@ -341,12 +330,7 @@ def _users(channel: Channel) -> tuple[str, str]:
     if created:
         admin_user.set_password(ADMIN_PASSWORD)
         admin_user.save()
-    group, _ = Group.objects.get_or_create(name="Integrations")
-    perms = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in INTEGRATION_PERMISSIONS
-    ]
-    group.permissions.set(perms)
+    group = integration_group_ensure()
     user, created = User.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "integration@example.com"})
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -410,7 +394,7 @@ def bulk_orders_generate(
 
     Uses bulk inserts in batches; customers, addresses and products are taken from what exists.
     """
-    rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not security  # nosec B311
+    rng = random.Random(seed)  # noqa: S311  # synthetic demo data, not security
     existing = Order.objects.filter(number__startswith=BULK_PREFIX).count()
     missing = max(total - existing, 0)
     if not missing:

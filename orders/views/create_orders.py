@@ -285,7 +285,6 @@ class CreateOrdersView(ChannelScopedMixin, GenericAPIView):
     pagination_class = None
 
     @extend_schema(
-        tags=["create orders"],
         operation_id="channel_create_orders",
         summary="Create an order (seed 003)",
         description=(

@@ -23,7 +23,6 @@ from orders.serializers.oms import (
     oms_order_items_simple,
 )
 
-_TAGS = ["oms order items"]
 _ERROR = inline_serializer("OmsError", {"detail": serializers.CharField(), "code": serializers.CharField()})
 _FILTER_ERROR = OpenApiResponse(
     {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
@@ -71,7 +70,6 @@ class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
         )
 
     @extend_schema(
-        tags=_TAGS,
         operation_id="oms_order_items_list",
         summary="Order items, detailed",
         description=(
@@ -90,7 +88,6 @@ class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
-        tags=_TAGS,
         operation_id="oms_order_items_list_simple",
         summary="Order items, simple",
         description="Order items with `state`, `order` and `product` as ids; same filters as the detailed list.",
@@ -107,7 +104,6 @@ class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
         return RowsListMixin.list(self, request, *args, **kwargs)
 
     @extend_schema(
-        tags=_TAGS,
         operation_id="oms_order_items_retrieve",
         summary="One order item, detailed",
         responses={200: OmsOrderItemSerializer, 401: _UNAUTHORIZED, 404: _NOT_FOUND},

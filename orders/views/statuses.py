@@ -12,7 +12,9 @@ class OrderStatusListView(APIView):
     """Every order/order-item status with its display names and the statuses it may move to."""
 
     @extend_schema(
-        tags=["order statuses"], operation_id="order_statuses_list", responses={200: OrderStatusSerializer(many=True)}
+        operation_id="order_statuses_list",
+        summary="List the order statuses: codes, names, translations and allowed moves",
+        responses={200: OrderStatusSerializer(many=True)},
     )
     def get(self, request):
         return Response(status_catalogue())

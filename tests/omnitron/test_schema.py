@@ -4,6 +4,8 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
+from omnitron.schema import AUTHORIZE_HELP
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,7 +26,7 @@ def test_schema_declares_token_security(schema):
         "type": "apiKey",
         "in": "header",
         "name": "Authorization",
-        "description": 'Token-based authentication with required prefix "Token"',
+        "description": AUTHORIZE_HELP,
     }
 
 

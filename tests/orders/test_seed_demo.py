@@ -6,9 +6,12 @@ import json
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from catalog.models import ProductStock, StockReservation
+from channels.models import Customer
+from orders.demo import DEMO_ORDER_STATUSES
 from orders.models import Order, OrderItem
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,40 @@ def test_bulk_orders_are_topped_up_not_duplicated():
     items = OrderItem.objects.filter(order__number__startswith="BULK-")
     assert items.count() >= 45
     assert all(item.channel_id == item.order.channel_id for item in items.select_related("order"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reset_empties_the_database_and_restores_the_demo_ids():
+    """As run from the command line: outside a transaction (PostgreSQL refuses TRUNCATE with pending checks)."""
+    first = seed()
+    Customer.objects.create(channel_id=first["channel_id"], channel_code="C-1001", email="ayse@example.com")
+    Order.objects.filter(number="DEMO-1-0002").update(is_send=True)
+    info = seed("--reset")
+    assert not Customer.objects.filter(channel_code="C-1001").exists()
+    assert (info["channel_id"], info["other_channel_id"], info["customer_id"], info["address_id"]) == (1, 2, 1, 1)
+    assert info["product_ids"] == list(range(1, 13))
+    assert info["token"] == first["token"]
+    assert list(Order.objects.filter(channel_id=1).order_by("pk").values_list("pk", "number", "is_send")) == [
+        (index, f"DEMO-1-{index:04d}", status >= "450") for index, status in enumerate(DEMO_ORDER_STATUSES, start=1)
+    ]
+    assert counts()["orders.Order"] == 14
+
+
+def test_reset_is_refused_in_production(settings):
+    seed()
+    before = counts()
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="refused with DJANGO_ENV=production"):
+        seed("--reset")
+    assert counts() == before
+
+
+def test_the_plain_output_says_the_token_works_as_printed_and_how_to_reset():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"  token: {seed()['token']}" in lines
+    assert lines[-2:] == [
+        "  The token works as printed: send 'Authorization: Token <token>'.",
+        "  `make demo-reset` (seed_demo --reset) puts this data back as it was, with the same ids.",
+    ]
