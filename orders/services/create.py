@@ -246,7 +246,7 @@ def _reference_part(kind: str, ids: set[int], channel_id: int) -> tuple[str, lis
         where += lists_sql
         params += lists_params
     sql = (
-        f"SELECT '{kind}', \"id\", {text_sql}, {flag_sql}, {owner_sql}, CAST(NULL AS bigint) "  # noqa: S608  # nosec B608  # table names and placeholders only
+        f"SELECT '{kind}', \"id\", {text_sql}, {flag_sql}, {owner_sql}, CAST(NULL AS bigint) "  # noqa: S608  # table names and placeholders only
         f'FROM "{spec.model._meta.db_table}" WHERE {where}'
     )
     return sql, params
@@ -261,7 +261,7 @@ def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _Refer
     """
     channel_table = Channel._meta.db_table
     parts = [
-        f'SELECT \'channel\', "id", CAST("conf" AS text), CAST(NULL AS boolean), "price_list_id", "stock_list_id" '  # noqa: S608  # nosec B608  # table names and placeholders only
+        f'SELECT \'channel\', "id", CAST("conf" AS text), CAST(NULL AS boolean), "price_list_id", "stock_list_id" '  # noqa: S608  # table names and placeholders only
         f'FROM "{channel_table}" WHERE "id" = %s'
     ]
     params: list[Any] = [channel_id]
@@ -277,10 +277,10 @@ def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _Refer
         where = f'"product_id" IN ({", ".join(["%s"] * len(products))}) AND ('
         if lists:
             where += f'"stock_list_id" IN ({", ".join(["%s"] * len(lists))}) OR '
-        where += f'"stock_list_id" = (SELECT "stock_list_id" FROM "{channel_table}" WHERE "id" = %s))'  # noqa: S608  # nosec B608  # table names and placeholders only
+        where += f'"stock_list_id" = (SELECT "stock_list_id" FROM "{channel_table}" WHERE "id" = %s))'  # noqa: S608  # table names and placeholders only
         params += [*products, *lists, channel_id]
         parts.append(
-            'SELECT \'stock\', "id", CAST(NULL AS text), CAST(NULL AS boolean), "stock_list_id", "product_id" '  # noqa: S608  # nosec B608  # table names and placeholders only
+            'SELECT \'stock\', "id", CAST(NULL AS text), CAST(NULL AS boolean), "stock_list_id", "product_id" '  # noqa: S608  # table names and placeholders only
             f'FROM "{ProductStock._meta.db_table}" WHERE {where}'
         )
     channel = None
