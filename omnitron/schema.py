@@ -58,7 +58,7 @@ WRITE_CONFLICT_EXAMPLE = (
 )
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 RATELIMIT_HEADERS = {
-    "RateLimit-Limit": "Requests allowed in the current window for this token (login: username and address).",
+    "RateLimit-Limit": "Requests allowed in the current window for this user, or integration token (login: username and address).",
     "RateLimit-Remaining": "Requests left in the current window.",
     "RateLimit-Reset": "Seconds until the window ends and the quota is full again.",
 }
