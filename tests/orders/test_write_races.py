@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from catalog.models import StockReservation
 from omnitron.tokens import token_create
 from orders.models import EventType, Order, OrderEvent, OrderItem
+from orders.services.cancellation import order_cancel
 from orders.services.events import json_value
 from tests.factories import CancellationReasonFactory, OrderFactory, OrderItemFactory, ProductStockFactory
 
@@ -42,18 +43,25 @@ def bulk_status(order: Order, item: OrderItem, reason_id: int) -> tuple[str, str
     return "patch", "/api/i1/order_items/bulk_status_update/", {"orderitem_set": [{"id": item.pk, "status": "450"}]}
 
 
+def refund_complete(order: Order, item: OrderItem, reason_id: int) -> tuple[str, str, dict]:
+    return "patch", f"/api/i1/order_items/{item.pk}/", {"status": "600"}
+
+
 def channel_item_patch(order: Order, item: OrderItem, reason_id: int) -> tuple[str, str, dict]:
     return "patch", f"/api/v1/channel/{order.channel_id}/order_items/{item.pk}/", {"status": "450"}
 
 
+# (first write, second write, the raced item's status before): 550 items have a refund requested.
 PAIRS = [
-    (cancel, create_mapping),
-    (item_patch, create_mapping),
-    (bulk_status, create_mapping),
-    (bulk_status, cancel),
-    (item_patch, cancel),
-    (channel_item_patch, create_mapping),
-    (item_patch, bulk_status),
+    (cancel, create_mapping, "400"),
+    (item_patch, create_mapping, "400"),
+    (bulk_status, create_mapping, "400"),
+    (bulk_status, cancel, "400"),
+    (item_patch, cancel, "400"),
+    (channel_item_patch, create_mapping, "400"),
+    (item_patch, bulk_status, "400"),
+    (refund_complete, create_mapping, "550"),
+    (refund_complete, cancel, "550"),
 ]
 
 
@@ -63,16 +71,25 @@ def token_key(member) -> str:
     return key
 
 
-def order_with_items(channel) -> tuple[Order, OrderItem]:
-    """An approved order of two reserved items; the first is the one raced on."""
-    order = OrderFactory(channel=channel, status="400")
+def order_with_items(channel, status: str, reason_id: int) -> tuple[Order, OrderItem]:
+    """An order of two reserved items at ``status``; the first is the one raced on. At 550 a refund
+    of the first is requested (cancel status ``waiting``, a waiting refund plan)."""
+    order = OrderFactory(channel=channel, status=status)
     stock = ProductStockFactory(stock_list=channel.stock_list, stock=10)
     items = [
         OrderItemFactory(
-            order=order, product=stock.product, status="400", reservation=StockReservation.objects.create(stock=stock)
+            order=order, product=stock.product, status=status, reservation=StockReservation.objects.create(stock=stock)
         )
         for _ in range(2)
     ]
+    if status == "550":
+        order_cancel(
+            order_id=order.pk,
+            channel_ids=None,
+            actor=None,
+            cancel_items=[items[0].pk],
+            reasons={items[0].pk: reason_id},
+        )
     return order, items[0]
 
 
@@ -108,13 +125,15 @@ def assert_event_chain(order: Order) -> None:
             assert json_value(getattr(row, name)) == events[-1].new_value, (item_id, name)
 
 
-@pytest.mark.parametrize(("first", "second"), PAIRS, ids=lambda write: write.__name__)
-def test_racing_writes_on_one_item_queue_without_5xx_and_keep_one_event_chain(channel, token_key, first, second):
+@pytest.mark.parametrize(("first", "second", "status"), PAIRS, ids=lambda value: getattr(value, "__name__", value))
+def test_racing_writes_on_one_item_queue_without_5xx_and_keep_one_event_chain(
+    channel, token_key, first, second, status
+):
     # Given a fresh order per round, and two writes on its first item sent at the same moment
     reason = CancellationReasonFactory()
     statuses: Counter = Counter()
     for _ in range(ROUNDS):
-        order, item = order_with_items(channel)
+        order, item = order_with_items(channel, status, reason.pk)
 
         # When they race
         responses = send_at_once(token_key, [first(order, item, reason.pk), second(order, item, reason.pk)])
