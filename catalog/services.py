@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.exceptions import InsufficientStockError
+from catalog.locks import active_reservations_lock, placeholders, product_stocks_lock
 from catalog.models import Product, ProductStock, ReleaseReason, StockReservation
 
 
@@ -31,10 +32,6 @@ class ReservationResult:
 StockKey = tuple[int, int]  # (stock_list_id, product_id)
 
 
-def _in(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def product_stock_ids(keys: list[StockKey]) -> dict[StockKey, int]:
     """ProductStock ids for (stock_list_id, product_id) pairs that have a stock row (one statement)."""
     if not keys:
@@ -44,7 +41,7 @@ def product_stock_ids(keys: list[StockKey]) -> dict[StockKey, int]:
         by_list.setdefault(stock_list_id, []).append(product_id)
     conditions, params = [], []
     for stock_list_id, product_ids in by_list.items():
-        conditions.append(f'("stock_list_id" = %s AND "product_id" IN ({_in(product_ids)}))')
+        conditions.append(f'("stock_list_id" = %s AND "product_id" IN ({placeholders(product_ids)}))')
         params += [stock_list_id, *product_ids]
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(
@@ -55,33 +52,13 @@ def product_stock_ids(keys: list[StockKey]) -> dict[StockKey, int]:
         return {(stock_list_id, product_id): pk for stock_list_id, product_id, pk in cursor}
 
 
-def product_stocks_lock(cursor, stock_ids: list[int]) -> dict[int, int]:
-    """Lock ProductStock rows in pk order and read them: {id: stock} (one statement).
-
-    Always locking in pk order means two orders for the same products cannot deadlock. The lock
-    is FOR NO KEY UPDATE: it serializes the reservers of a row (and the ERP's stock updates), but
-    not the inserts of reservations that refer to it, which take only a key-share lock.
-    """
-    if not stock_ids:
-        return {}
-    features = transaction.get_connection().features
-    lock = " FOR NO KEY UPDATE" if features.has_select_for_no_key_update else ""
-    ids = sorted(set(stock_ids))
-    cursor.execute(
-        f'SELECT "id", "stock" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # table names and placeholders only
-        f'WHERE "id" IN ({_in(ids)}) ORDER BY "id"{lock}',
-        ids,
-    )
-    return dict(cursor.fetchall())
-
-
 def _reserved_by_stock(cursor, stock_ids: list[int]) -> dict[int, int]:
     """Units held by active reservations, per ProductStock id (one grouped statement)."""
     if not stock_ids:
         return {}
     cursor.execute(
         f'SELECT "stock_id", SUM("quantity") FROM "{StockReservation._meta.db_table}" '  # noqa: S608  # table names and placeholders only
-        f'WHERE "released_at" IS NULL AND "stock_id" IN ({_in(stock_ids)}) GROUP BY "stock_id"',
+        f'WHERE "released_at" IS NULL AND "stock_id" IN ({placeholders(stock_ids)}) GROUP BY "stock_id"',
         stock_ids,
     )
     return dict(cursor.fetchall())
@@ -178,12 +155,7 @@ def reservations_release(*, reservation_ids: list[int], reason: ReleaseReason) -
     if not ids:
         return []
     with transaction.atomic():
-        active = list(
-            StockReservation.objects.select_for_update()
-            .filter(pk__in=ids, released_at__isnull=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        active = active_reservations_lock(reservation_ids=ids)
         if active:
             StockReservation.objects.filter(pk__in=active).update(
                 released_at=timezone.now(), release_reason=reason, modified_date=timezone.now()

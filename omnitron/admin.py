@@ -1,10 +1,24 @@
-"""Admin for API tokens: created through the token service, the key shown once, revocable."""
+"""Admin for API tokens: created through the token service, the key shown once, revocable; each
+user's page lists their tokens with their last use."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
 from django.utils import timezone
 
-from omnitron.models import APIToken
-from omnitron.tokens import token_create, token_revoke
+from omnitron.models import APIToken, TokenKind
+from omnitron.tokens import login_token_idle_since, token_create, token_is_idle, token_revoke
+
+
+def token_state(token: APIToken, *, idle_since) -> str:
+    if token.revoked_at:
+        return "revoked"
+    if token.is_expired:
+        return "expired"
+    if token_is_idle(token, idle_since=idle_since):
+        return "idle"
+    return "active"
 
 
 class TokenStateFilter(admin.SimpleListFilter):
@@ -12,12 +26,21 @@ class TokenStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked")]
+        return [("active", "Active"), ("idle", "Idle"), ("expired", "Expired"), ("revoked", "Revoked")]
 
     def queryset(self, request, queryset):
         now = timezone.now()
+        idle_since = login_token_idle_since()
+        idle = (
+            Q(kind=TokenKind.LOGIN)
+            & (Q(last_used_at__lt=idle_since) | Q(last_used_at__isnull=True, created_date__lt=idle_since))
+            if idle_since
+            else Q(pk__in=[])
+        )
         if self.value() == "active":
-            return queryset.filter(revoked_at__isnull=True).exclude(expires_at__lte=now)
+            return queryset.filter(revoked_at__isnull=True).exclude(expires_at__lte=now).exclude(idle)
+        if self.value() == "idle":
+            return queryset.filter(idle, revoked_at__isnull=True).exclude(expires_at__lte=now)
         if self.value() == "expired":
             return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
         if self.value() == "revoked":
@@ -27,18 +50,18 @@ class TokenStateFilter(admin.SimpleListFilter):
 
 @admin.register(APIToken)
 class APITokenAdmin(admin.ModelAdmin):
-    list_display = ["key_prefix", "name", "user", "state", "created_date", "expires_at", "last_used_at"]
-    list_filter = [TokenStateFilter]
+    list_display = ["key_prefix", "name", "kind", "user", "state", "created_date", "expires_at", "last_used_at"]
+    list_filter = [TokenStateFilter, "kind"]
     search_fields = ["=key_prefix", "name", "user__username"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    readonly_fields = ["key_prefix", "created_date", "last_used_at", "revoked_at"]
+    readonly_fields = ["kind", "key_prefix", "created_date", "last_used_at", "revoked_at"]
     actions = ["revoke_tokens"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["user", "name", "expires_at"]
-        return ["user", "name", "key_prefix", "expires_at", "created_date", "last_used_at", "revoked_at"]
+        return ["user", "name", "kind", "key_prefix", "expires_at", "created_date", "last_used_at", "revoked_at"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -47,11 +70,7 @@ class APITokenAdmin(admin.ModelAdmin):
 
     @admin.display(description="state")
     def state(self, obj: APIToken) -> str:
-        if obj.revoked_at:
-            return "revoked"
-        if obj.is_expired:
-            return "expired"
-        return "active"
+        return token_state(obj, idle_since=login_token_idle_since())
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -75,3 +94,31 @@ class APITokenAdmin(admin.ModelAdmin):
             token_revoke(token=token)
             count += 1
         self.message_user(request, f"Revoked {count} token(s).")
+
+
+class APITokenInline(admin.TabularInline):
+    """A user's tokens, newest first, with their last use; created and revoked on the token pages."""
+
+    model = APIToken
+    fields = ["key_prefix", "name", "kind", "state", "created_date", "last_used_at", "expires_at", "revoked_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="state")
+    def state(self, obj: APIToken) -> str:
+        return token_state(obj, idle_since=login_token_idle_since())
+
+
+# django.contrib.auth registers the user admin first (it comes earlier in INSTALLED_APPS).
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserWithTokensAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, APITokenInline]

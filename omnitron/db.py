@@ -1,18 +1,25 @@
 """Database helpers shared by services: transactions retried on serialization failures and deadlocks,
 and a lean multi-row INSERT."""
 
+import functools
 import logging
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, transaction
 from django.db.models import Model
 
+from omnitron.errors import WriteConflictError
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+P = ParamSpec("P")
+
+# Runs of a write in all before it answers ``write_conflict``.
+WRITE_ATTEMPTS = 3
 
 # PostgreSQL's serialization_failure and deadlock_detected: the transaction can simply run again.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -23,11 +30,13 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and getattr(exc.__cause__, "pgcode", None) in RETRYABLE_SQLSTATES
 
 
-def atomic_with_retry(work: Callable[[], T], *, attempts: int = 3, base_delay: float = 0.02) -> T:
+def atomic_with_retry(work: Callable[[], T], *, attempts: int = WRITE_ATTEMPTS, base_delay: float = 0.02) -> T:
     """Run ``work()`` in ``transaction.atomic()``; run it again (up to ``attempts`` times in all)
-    when PostgreSQL aborts it with a serialization failure or deadlock.
+    when PostgreSQL aborts it with a serialization failure or deadlock, and raise
+    WriteConflictError (nothing was written) when the last run is aborted too.
 
-    Inside an outer atomic block the transaction cannot be retried, so ``work`` runs once there.
+    Inside an outer atomic block the transaction cannot be retried, so ``work`` runs once there
+    and the error goes up to the outermost retry.
     """
     if transaction.get_connection().in_atomic_block:
         with transaction.atomic():
@@ -37,12 +46,27 @@ def atomic_with_retry(work: Callable[[], T], *, attempts: int = 3, base_delay: f
             with transaction.atomic():
                 return work()
         except OperationalError as exc:
-            if attempt == attempts or not is_retryable(exc):
+            if not is_retryable(exc):
                 raise
+            if attempt == attempts:
+                logger.warning(
+                    "Transaction aborted by %s %d times; answered write_conflict", exc.__cause__.pgcode, attempts
+                )
+                raise WriteConflictError() from exc
             logger.warning("Retrying transaction after %s (attempt %d of %d)", exc.__cause__.pgcode, attempt, attempts)
             # Jittered back-off so that the transactions that collided do not collide again.
             time.sleep(base_delay * attempt * (1 + random.random()))  # noqa: S311  # retry jitter, not a secret
     raise AssertionError("unreachable")
+
+
+def retried_atomic(func: Callable[P, T]) -> Callable[P, T]:
+    """Decorate a write service: each call runs in ``atomic_with_retry``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        return atomic_with_retry(lambda: func(*args, **kwargs))
+
+    return wrapper
 
 
 def rows_insert(objs: list[Model], *, unless_exists: tuple[str, ...] = ()) -> list[Model]:

@@ -13,6 +13,7 @@ class ServiceError(Exception):
     status_code = 400
     code = "invalid"
     default_detail = "The request was refused."
+    retry_after: int | None = None  # seconds, sent as ``Retry-After``
 
     def __init__(self, detail: str | None = None, *, code: str | None = None, **extra: Any) -> None:
         self.detail = detail or self.default_detail
@@ -58,3 +59,13 @@ class NotAcceptableError(ServiceError):
 
     status_code = 406
     code = "not_acceptable"
+
+
+class WriteConflictError(ServiceError):
+    """A write that PostgreSQL kept aborting for concurrent writes to the same rows (deadlock or
+    serialization failure) after its retries; its transaction was rolled back."""
+
+    status_code = 503
+    code = "write_conflict"
+    default_detail = "Concurrent writes to the same rows collided; nothing was written; retry the request."
+    retry_after = 1

@@ -9,7 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from omnitron.errors import ServiceError
+from omnitron.db import is_retryable
+from omnitron.errors import ServiceError, WriteConflictError
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +28,8 @@ def api_exception_handler(exc, context):
     """Map domain errors, Django errors and database outages to JSON responses."""
     if isinstance(exc, ServiceError):
         set_rollback()
-        status_code = exc.status_code
-        return Response(exc.as_dict(), status=status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return Response(exc.as_dict(), status=exc.status_code, headers=headers)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -40,6 +41,10 @@ def api_exception_handler(exc, context):
             {"detail": "A value is out of range or malformed for storage.", "code": "invalid_data"},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if is_retryable(exc):
+        # A deadlock or serialization failure inside an outer transaction, which cannot be retried here.
+        logger.warning("Write conflict answered 503: %s", exc)
+        return api_exception_handler(WriteConflictError(), context)
     if isinstance(exc, (OperationalError, InterfaceError)):
         set_rollback()
         logger.error("Database unavailable: %s", exc)

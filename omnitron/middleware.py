@@ -6,6 +6,9 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
+from omnitron.db import is_retryable
+from omnitron.errors import WriteConflictError
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,6 +26,11 @@ class ApiErrorMiddleware:
             return None
         if isinstance(exception, RequestDataTooBig):
             return JsonResponse({"detail": "Request body is too large.", "code": "payload_too_large"}, status=413)
+        if is_retryable(exception):
+            conflict = WriteConflictError()
+            response = JsonResponse(conflict.as_dict(), status=conflict.status_code)
+            response["Retry-After"] = str(conflict.retry_after)
+            return response
         if isinstance(exception, (OperationalError, InterfaceError)):
             logger.error("Database unavailable: %s", exception)
             response = JsonResponse(

@@ -15,6 +15,14 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class TokenKind(models.TextChoices):
+    """Login tokens share their user's throttle quotas and expire when idle; integration tokens
+    (named, made in the admin) each have their own quotas and never expire from idleness."""
+
+    LOGIN = "login", "Login"
+    INTEGRATION = "integration", "Integration"
+
+
 class APIToken(TimeStampedModel):
     """A bearer token for the REST API, stored only as a SHA-256 digest of its key.
 
@@ -24,6 +32,13 @@ class APIToken(TimeStampedModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, help_text="What the token is for, e.g. the integration's name.")
+    kind = models.CharField(
+        max_length=20,
+        choices=TokenKind.choices,
+        default=TokenKind.INTEGRATION,
+        editable=False,
+        help_text="Login: issued by the login endpoint. Integration: made on purpose, with its own quota.",
+    )
     key_prefix = models.CharField(max_length=8, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never expires.")

@@ -50,9 +50,18 @@ ERROR_EXAMPLES = {
         {"detail": "The database is unavailable; retry shortly.", "code": "service_unavailable"},
     ),
 }
+# Writes may also answer 503 when concurrent writes to the same rows kept colliding after the
+# retries (``omnitron.db.atomic_with_retry``): nothing was written and the request may be repeated.
+WRITE_CONFLICT_EXAMPLE = (
+    "Write conflict",
+    {
+        "detail": "Concurrent writes to the same rows collided; nothing was written; retry the request.",
+        "code": "write_conflict",
+    },
+)
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 RATELIMIT_HEADERS = {
-    "RateLimit-Limit": "Requests allowed in the current window for this token (login: username and address).",
+    "RateLimit-Limit": "Requests allowed in the current window for this user, or integration token (login: username and address).",
     "RateLimit-Remaining": "Requests left in the current window.",
     "RateLimit-Reset": "Seconds until the window ends and the quota is full again.",
 }
@@ -128,8 +137,28 @@ class OmnitronAutoSchema(AutoSchema):
                 },
                 "description": summary,
             }
+        if self.method in UNSAFE:
+            self._add_write_conflict(responses["503"])
         if throttled:
             self._add_ratelimit_headers(responses)
+
+    @staticmethod
+    def _add_write_conflict(response: dict) -> None:
+        summary, example = WRITE_CONFLICT_EXAMPLE
+        response["content"]["application/json"]["examples"][summary.replace(" ", "")] = {
+            "value": example,
+            "summary": summary,
+        }
+        response["description"] = (
+            "The database is unavailable (`service_unavailable`), or concurrent writes to the same rows "
+            "kept colliding after the retries (`write_conflict`); either way nothing was written and the "
+            "request may be repeated after `Retry-After` seconds."
+        )
+        response.setdefault("headers", {})["Retry-After"] = {
+            "schema": {"type": "integer", "minimum": 0},
+            "description": RETRY_AFTER,
+            "required": True,
+        }
 
     @staticmethod
     def _add_ratelimit_headers(responses: dict) -> None:

@@ -172,6 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Lifetime of tokens issued by the login endpoint; 0 means they never expire.
 API_TOKEN_LOGIN_TTL_HOURS = env_int("API_TOKEN_LOGIN_TTL_HOURS", 24 * 30)
+# Login tokens not used for this many days answer 401 (0: never); integration tokens are exempt.
+# Long, because clients cache one login token and share it between workers.
+API_LOGIN_TOKEN_IDLE_DAYS = env_int("API_LOGIN_TOKEN_IDLE_DAYS", 30)
 # last_used_at is written at most this often per token, so reads do not turn into writes.
 API_TOKEN_LAST_USED_RESOLUTION_SECONDS = env_int("API_TOKEN_LAST_USED_RESOLUTION_SECONDS", 60)
 # Seconds a list's COUNT(*) is reused for the same query (same filters and visible channels);

@@ -1,4 +1,5 @@
-"""Throttles: per-token read and write quotas and per-(username, address) login attempts.
+"""Throttles: per-user (or per-integration-token) read and write quotas and per-(username,
+address) login attempts.
 
 Fixed windows counted in the shared cache (Redis in production): one atomic increment per request,
 the same count seen by every app server, and an exact reset time for the ``RateLimit-*`` headers.
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from omnitron.models import APIToken, TokenKind
 
 logger = logging.getLogger(__name__)
 
@@ -120,12 +123,13 @@ class WindowRateThrottle(ABC, BaseThrottle):
 
 
 class TokenThrottle(WindowRateThrottle):
-    """Per-token quota: counted per API token (the user, or the client address, without one)."""
+    """Per-user quota: the user's login tokens (and admin session) share one count; each
+    integration token, made on purpose with a name, counts apart. Without a user, the address."""
 
     def get_ident_key(self, request, view) -> str:
-        token_pk = getattr(request.auth, "pk", None)
-        if token_pk is not None:
-            return f"token:{token_pk}"
+        token = request.auth
+        if isinstance(token, APIToken) and token.kind == TokenKind.INTEGRATION:
+            return f"token:{token.pk}"
         if request.user and request.user.is_authenticated:
             return f"user:{request.user.pk}"
         return f"addr:{self.get_ident(request)}"

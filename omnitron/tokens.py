@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,7 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from omnitron.models import APIToken
+from omnitron.models import APIToken, TokenKind
 from omnitron.prepared import PreparedValues
 
 
@@ -20,25 +20,43 @@ def token_digest(key: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user, name: str, expires_at=None) -> tuple[APIToken, str]:
-    """Create a token for ``user``; return it with its key, which is never stored or shown again."""
+def token_create(*, user, name: str, expires_at=None, kind: TokenKind = TokenKind.INTEGRATION) -> tuple[APIToken, str]:
+    """Create a token for ``user``; return it with its key, which is never stored or shown again.
+
+    An integration token (the default: the admin's) has throttle quotas of its own."""
     key = secrets.token_hex(20)
     token = APIToken.objects.create(
-        user=user, name=name, key_prefix=key[:8], digest=token_digest(key), expires_at=expires_at
+        user=user, name=name, kind=kind, key_prefix=key[:8], digest=token_digest(key), expires_at=expires_at
     )
     return token, key
 
 
 def token_create_for_login(*, user) -> tuple[APIToken, str]:
-    """Create the token handed out by the login endpoint, with the configured lifetime."""
+    """Create the token handed out by the login endpoint, with the configured lifetime.
+
+    Older tokens of the user stay valid (clients share one cached token between workers)."""
     ttl = settings.API_TOKEN_LOGIN_TTL_HOURS
     expires_at = timezone.now() + timedelta(hours=ttl) if ttl > 0 else None
-    return token_create(user=user, name="login", expires_at=expires_at)
+    return token_create(user=user, name="login", expires_at=expires_at, kind=TokenKind.LOGIN)
+
+
+def login_token_idle_since() -> datetime | None:
+    """Login tokens last used (or, never used, created) before this are idle and refused; None
+    when ``API_LOGIN_TOKEN_IDLE_DAYS`` is 0."""
+    days = settings.API_LOGIN_TOKEN_IDLE_DAYS
+    return timezone.now() - timedelta(days=days) if days > 0 else None
+
+
+def token_is_idle(token: APIToken, *, idle_since: datetime | None) -> bool:
+    """Whether ``token`` is a login token unused since ``idle_since``."""
+    if token.kind != TokenKind.LOGIN or idle_since is None:
+        return False
+    return (token.last_used_at or token.created_date) < idle_since
 
 
 # What authentication and the permission checks read; the rest of the user (the password hash
 # above all) stays in the database unless a view asks for it.
-_TOKEN_FIELDS = ("id", "user_id", "expires_at", "revoked_at", "last_used_at")
+_TOKEN_FIELDS = ("id", "user_id", "kind", "created_date", "expires_at", "revoked_at", "last_used_at")
 _USER_FIELDS = ("id", "is_active", "is_staff", "is_superuser", "username")
 _TOKEN_BY_DIGEST = PreparedValues(
     lambda digest: (
@@ -64,7 +82,7 @@ def _token_from_row(row: dict) -> APIToken:
 
 
 def token_authenticate(*, key: str) -> APIToken | None:
-    """Return the usable token for ``key`` (user loaded), or None.
+    """Return the usable token for ``key`` (user loaded), or None (also for an idle login token).
 
     Records ``last_used_at`` at most once per ``API_TOKEN_LAST_USED_RESOLUTION_SECONDS``, with a
     conditional UPDATE so concurrent requests do not write it twice.
@@ -74,6 +92,8 @@ def token_authenticate(*, key: str) -> APIToken | None:
         return None
     token = _token_from_row(rows[0])
     if not token.is_usable or not token.user.is_active:
+        return None
+    if token_is_idle(token, idle_since=login_token_idle_since()):
         return None
     now = timezone.now()
     resolution = timedelta(seconds=settings.API_TOKEN_LAST_USED_RESOLUTION_SECONDS)
@@ -94,7 +114,15 @@ def token_revoke(*, token: APIToken) -> APIToken:
 
 
 def tokens_delete_expired(*, older_than: timedelta = timedelta(days=30)) -> int:
-    """Delete tokens that expired or were revoked more than ``older_than`` ago; return how many."""
+    """Delete tokens that expired, were revoked or (login tokens) went idle more than
+    ``older_than`` ago; return how many."""
     cutoff = timezone.now() - older_than
-    deleted, _ = APIToken.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)).delete()
+    expired = Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
+    idle_since = login_token_idle_since()
+    if idle_since is not None:
+        idle_before = idle_since - older_than
+        expired |= Q(kind=TokenKind.LOGIN) & (
+            Q(last_used_at__lt=idle_before) | Q(last_used_at__isnull=True, created_date__lt=idle_before)
+        )
+    deleted, _ = APIToken.objects.filter(expired).delete()
     return deleted

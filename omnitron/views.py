@@ -25,6 +25,11 @@ class LoginView(APIView):
     @extend_schema(
         operation_id="auth_login",
         summary="Log in: exchange a username and password for a new token",
+        description=(
+            "Issues a new token on every call; the user's older tokens stay valid. Login tokens share "
+            "their user's throttle quotas and answer 401 once unused for `API_LOGIN_TOKEN_IDLE_DAYS` "
+            "(default 30) or `API_TOKEN_LOGIN_TTL_HOURS` after the login; log in again then."
+        ),
         request=LoginInputSerializer,
         responses={
             200: LoginOutputSerializer,

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from django.db import transaction
-
+from omnitron.db import retried_atomic
 from omnitron.errors import NotFoundError, ServiceValidationError
+from orders.locks import order_lock, order_with_items_lock
 from orders.models import (
     CancellationPlan,
     CancellationPlanItem,
@@ -75,7 +75,7 @@ def _reasons(targets: list[OrderItem], reasons: dict[int, int]) -> dict[int, Can
     return {item_id: known[reason_id] for item_id, reason_id in reasons.items()}
 
 
-@transaction.atomic
+@retried_atomic
 def order_cancel(
     *,
     order_id: int,
@@ -91,8 +91,9 @@ def order_cancel(
 ) -> list[CancellationPlan]:
     """Cancel items below 500 at once (status 100, cancel status ``completed``, stock released) and
     turn items at 500 or above into a refund request (cancel status ``waiting``, completed when the
-    item reaches 600). Writes one CancellationPlan per kind. Locks the order, then its items.
-    ``default_reason`` applies to every item without an entry in ``reasons`` (used by the admin).
+    item reaches 600). Writes one CancellationPlan per kind. Locks the order, then its items
+    (``orders.locks``); retried on deadlocks. ``default_reason`` applies to every item without an
+    entry in ``reasons`` (used by the admin).
 
     Refuses (400) overlapping or missing parameters, missing or unknown reasons, items of another
     order and items already cancelled or waiting for cancellation — so calling it twice changes
@@ -103,13 +104,10 @@ def order_cancel(
         raise ServiceValidationError({"non_field_errors": ["Send either is_all or cancel_items, not both."]})
     if not is_all and not cancel_items:
         raise ServiceValidationError({"non_field_errors": ["Send is_all: true or a non-empty cancel_items list."]})
-    orders = Order.objects.select_for_update().filter(pk=order_id)
-    if channel_ids is not None:
-        orders = orders.filter(channel_id__in=channel_ids)
-    order = orders.first()
+    order = order_lock(order_id=order_id, channel_ids=channel_ids)
     if order is None:
         raise NotFoundError()
-    items = list(OrderItem.objects.select_for_update().filter(order=order).order_by("pk"))
+    items = order_with_items_lock(order=order)
     targets = _targets(order, items, is_all=is_all, cancel_items=cancel_items)
     if default_reason is not None:
         reasons = {item.pk: default_reason for item in targets} | (reasons or {})

@@ -1,19 +1,22 @@
 """The ERP loop: marking orders sent, and recording the ERP's codes for items."""
 
-from django.db import transaction
-
 from catalog.models import ReleaseReason
 from catalog.services import reservations_release
 from channels.models import IntegrationMapping, IntegrationType
 from channels.services import integration_mapping_set
+from omnitron.db import retried_atomic
+from omnitron.errors import NotFoundError
+from orders.locks import order_items_lock, order_lock
 from orders.models import EventType, Order, OrderItem
 from orders.services.events import order_event_build, order_events_record
 
 
-@transaction.atomic
+@retried_atomic
 def order_mark_sent(*, order: Order, is_send: bool, actor) -> Order:
     """Set ``is_send`` (the ERP has taken the order); records an event when it changes."""
-    locked = Order.objects.select_for_update().get(pk=order.pk)
+    locked = order_lock(order_id=order.pk, channel_ids=None)
+    if locked is None:
+        raise NotFoundError()
     if locked.is_send != is_send:
         order_events_record(
             [
@@ -32,12 +35,12 @@ def order_mark_sent(*, order: Order, is_send: bool, actor) -> Order:
     return locked
 
 
-@transaction.atomic
+@retried_atomic
 def order_item_acknowledge(*, item: OrderItem, code: str, update_stock: bool, actor) -> tuple[IntegrationMapping, bool]:
     """Record the ERP's ``code`` for ``item`` and, with ``update_stock``, release its reservation
     (the ERP now counts that unit). Repeating it is harmless: the reservation is released once.
-    Returns (mapping, created)."""
-    locked = OrderItem.objects.select_for_update().get(pk=item.pk)
+    Locks the item's order, then the item (``orders.locks``). Returns (mapping, created)."""
+    locked = order_items_lock(item_ids=[item.pk], channel_ids=None)[item.pk]
     mapping, previous = integration_mapping_set(
         obj=locked, integration_type=IntegrationType.EXTERNAL_COMPANY, code=code
     )

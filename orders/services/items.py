@@ -1,14 +1,13 @@
 """Updating order items (PATCH, bulk status updates): transitions, merges, events, side effects."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-
 from catalog.models import ReleaseReason
 from catalog.services import reservations_release
+from omnitron.db import retried_atomic
 from omnitron.errors import NotFoundError, ServiceValidationError
+from orders.locks import order_items_lock
 from orders.models import (
     CancellationPlan,
     CancellationPlanItem,
@@ -129,16 +128,6 @@ def _move_status(item: OrderItem, target: str, change: _Change) -> None:
     change.refunded = target == OrderStatus.REFUNDED
 
 
-def _lock(item_ids: Iterable[int], channel_ids: list[int] | None) -> dict[int, OrderItem]:
-    """Lock the items' orders, then the items, each in pk order; invisible items are left out."""
-    visible = OrderItem.objects.filter(pk__in=set(item_ids))
-    if channel_ids is not None:
-        visible = visible.filter(channel_id__in=channel_ids)
-    order_ids = set(visible.values_list("order_id", flat=True))
-    list(Order.objects.select_for_update().filter(pk__in=order_ids).order_by("pk").values_list("pk", flat=True))
-    return {item.pk: item for item in visible.select_for_update().order_by("pk")}
-
-
 def _commit(changes: list[_Change], actor) -> None:
     """Save changed items, write their events, release stock of items now final, complete refunds,
     and refresh each touched order's status."""
@@ -207,12 +196,13 @@ def refund_requests_complete(*, items: list[OrderItem], actor) -> list[OrderEven
     return events
 
 
-@transaction.atomic
+@retried_atomic
 def order_item_update(*, item_id: int, data: dict[str, Any], actor, channel_ids: list[int] | None) -> OrderItem:
-    """PATCH one item. Locks its order and the item; raises NotFoundError when it is not visible
-    in ``channel_ids`` (None: any), ServiceValidationError (``{"field": [...]}``) on a refused change.
-    Setting values equal to the stored ones changes nothing and records nothing."""
-    items = _lock([item_id], channel_ids)
+    """PATCH one item. Locks its order and the item (``orders.locks``; retried on deadlocks); raises
+    NotFoundError when it is not visible in ``channel_ids`` (None: any), ServiceValidationError
+    (``{"field": [...]}``) on a refused change. Setting values equal to the stored ones changes
+    nothing and records nothing."""
+    items = order_items_lock(item_ids=[item_id], channel_ids=channel_ids)
     if item_id not in items:
         raise NotFoundError()
     errors, change = _apply(items[item_id], data, actor)
@@ -222,7 +212,7 @@ def order_item_update(*, item_id: int, data: dict[str, Any], actor, channel_ids:
     return change.item
 
 
-@transaction.atomic
+@retried_atomic
 def order_items_bulk_update(*, entries: list[dict[str, Any]], actor, channel_ids: list[int] | None) -> list[OrderItem]:
     """Apply several item updates (each with its ``id``), all or nothing.
 
@@ -230,7 +220,7 @@ def order_items_bulk_update(*, entries: list[dict[str, Any]], actor, channel_ids
     ["..."]}]}``; an id that is not visible is ``{"id": ["Not found."]}``. Entries for one item
     apply in order.
     """
-    items = _lock([entry["id"] for entry in entries], channel_ids)
+    items = order_items_lock(item_ids=[entry["id"] for entry in entries], channel_ids=channel_ids)
     indexed: list[dict[str, list[str]]] = []
     changes: dict[int, _Change] = {}
     for entry in entries:

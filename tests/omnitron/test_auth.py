@@ -1,8 +1,10 @@
 """Login, hashed tokens, expiry, revocation and the 401 shape."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -156,3 +158,90 @@ def test_token_authenticate_loads_the_user_flags_and_not_the_password(is_staff, 
     assert (token.user.is_active, token.user.is_staff, token.user.is_superuser) == (True, is_staff, is_superuser)
     assert token.expires_at is None and token.revoked_at is None
     assert "password" in token.user.get_deferred_fields()
+
+
+def login_key(client, user) -> str:
+    response = client.post(
+        "/api/v1/auth/login/", {"username": user.username, "password": "pw-for-tests-123"}, format="json"
+    )
+    assert response.status_code == 200
+    return response.json()["key"]
+
+
+def last_used(key: str, *, days_ago: int) -> None:
+    APIToken.objects.filter(digest=token_digest(key)).update(last_used_at=timezone.now() - timedelta(days=days_ago))
+
+
+@pytest.fixture
+def idle_days(settings):
+    settings.API_LOGIN_TOKEN_IDLE_DAYS = 30
+    settings.API_TOKEN_LOGIN_TTL_HOURS = 0  # no absolute lifetime: only idleness ends a login token here
+    return 30
+
+
+def test_a_login_token_idle_longer_than_the_setting_answers_401_and_a_used_one_does_not(anon_client, idle_days):
+    # Given two login tokens of one user: one last used 31 days ago, one 29 days ago
+    user = UserFactory()
+    idle, used = login_key(anon_client, user), login_key(anon_client, user)
+    last_used(idle, days_ago=idle_days + 1)
+    last_used(used, days_ago=idle_days - 1)
+
+    # When each is used, then the idle one answers 401 and the other works (and counts as used now)
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {idle}")
+    refused = anon_client.get(PROTECTED)
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": "Invalid token.", "code": "authentication_failed"}
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {used}")
+    assert anon_client.get(PROTECTED).status_code == 200
+    token = APIToken.objects.get(digest=token_digest(used))
+    assert timezone.now() - token.last_used_at < timedelta(minutes=1)
+    # And the refusal did not mark the idle token used
+    assert (timezone.now() - APIToken.objects.get(digest=token_digest(idle)).last_used_at).days == idle_days + 1
+
+
+def test_a_login_token_never_used_counts_idle_from_its_creation(anon_client, idle_days):
+    user = UserFactory()
+    old, new = login_key(anon_client, user), login_key(anon_client, user)
+    APIToken.objects.filter(digest=token_digest(old)).update(
+        created_date=timezone.now() - timedelta(days=idle_days + 1)
+    )
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert anon_client.get(PROTECTED).status_code == 401
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+    assert anon_client.get(PROTECTED).status_code == 200
+
+
+def test_integration_tokens_and_a_zero_setting_never_go_idle(anon_client, idle_days, settings):
+    # Given a named integration token and a login token, both unused for a year
+    user = UserFactory()
+    _, integration = token_create(user=user, name="erp")
+    login = login_key(anon_client, user)
+    last_used(integration, days_ago=365)
+    last_used(login, days_ago=365)
+
+    # Then the integration token works; the login token works only with idle expiry off
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {integration}")
+    assert anon_client.get(PROTECTED).status_code == 200
+    anon_client.credentials(HTTP_AUTHORIZATION=f"Token {login}")
+    assert anon_client.get(PROTECTED).status_code == 401
+    settings.API_LOGIN_TOKEN_IDLE_DAYS = 0
+    assert anon_client.get(PROTECTED).status_code == 200
+
+
+def test_purging_deletes_login_tokens_idle_past_the_grace_period_only(anon_client, idle_days):
+    # Given login tokens idle for 30 + 31 days and 30 + 29 days, and an integration token unused for a year
+    user = UserFactory()
+    gone, kept = login_key(anon_client, user), login_key(anon_client, user)
+    _, integration = token_create(user=user, name="erp")
+    last_used(gone, days_ago=idle_days + 31)
+    last_used(kept, days_ago=idle_days + 29)
+    last_used(integration, days_ago=365)
+
+    # When expired tokens older than 30 days are purged, then only the long-idle login token goes
+    out = io.StringIO()
+    call_command("purge_api_tokens", "--days", "30", stdout=out)
+    assert out.getvalue() == "Deleted 1 API token(s).\n"
+    assert set(APIToken.objects.filter(user=user).values_list("digest", flat=True)) == {
+        token_digest(kept),
+        token_digest(integration),
+    }

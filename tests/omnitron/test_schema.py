@@ -63,3 +63,24 @@ def test_every_operation_documents_throttling(schema):
         }, (path, method)
         success = next(response for code, response in operation["responses"].items() if code.startswith("2"))
         assert set(success["headers"]) == ratelimit, (path, method)
+
+
+def test_every_write_documents_the_write_conflict_answer(schema):
+    """Writes may answer 503 write_conflict (retried collisions, nothing written) with Retry-After."""
+    writes = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in {"post", "put", "patch", "delete"}
+    ]
+    assert writes
+    for path, method, operation in writes:
+        unavailable = operation["responses"]["503"]
+        examples = unavailable["content"]["application/json"]["examples"]
+        assert examples["Writeconflict"]["value"]["code"] == "write_conflict", (path, method)
+        assert examples["Databaseunavailable"]["value"]["code"] == "service_unavailable", (path, method)
+        assert unavailable["headers"]["Retry-After"]["required"] is True, (path, method)
+    reads = [item["get"] for item in schema["paths"].values() if "get" in item]
+    assert all(
+        "Writeconflict" not in get["responses"]["503"]["content"]["application/json"]["examples"] for get in reads
+    )

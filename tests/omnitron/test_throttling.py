@@ -112,6 +112,51 @@ def test_each_token_has_its_own_quota(rates, clock, member, member_client):
     assert client_for(UserFactory()).get(READ).status_code == 200
 
 
+def login_client(username: str) -> APIClient:
+    """A client with a fresh token from the login endpoint."""
+    response = APIClient().post(LOGIN, {"username": username, "password": "pw-for-tests-123"}, format="json")
+    assert response.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['key']}")
+    return client
+
+
+def test_login_tokens_of_one_user_share_one_quota(rates, clock):
+    # Given a read quota of 10 per minute and one user who logged in five times
+    rates(read="10/min", login="off")
+    user = UserFactory()
+    clients = [login_client(user.username) for _ in range(5)]
+    assert APIToken.objects.filter(user=user, kind="login").count() == 5
+
+    # When each token reads once, then each once more
+    answers = [client.get(READ) for client in clients + clients]
+
+    # Then the ten reads are counted against one quota, and the eleventh is refused
+    assert [quota(response)[1] for response in answers] == ["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"]
+    assert all(response.status_code == 200 for response in answers)
+    assert clients[0].get(READ).status_code == 429
+    # And the tokens themselves all still work: a new login revokes none of the older ones
+    assert APIToken.objects.filter(user=user, revoked_at__isnull=True).count() == 5
+
+
+def test_a_named_integration_token_has_its_own_quota_beside_the_users_login_tokens(rates, clock):
+    # Given a user's login tokens and a named integration token made for them (as the admin does)
+    rates(read="10/min", login="off")
+    user = UserFactory()
+    first, second = login_client(user.username), login_client(user.username)
+    integration = client_for(user)
+    assert APIToken.objects.get(user=user, name="tests").kind == "integration"
+
+    # When the login tokens read three times and the integration token twice
+    shared = [client.get(READ) for client in (first, second, first)]
+    own = [integration.get(READ) for _ in range(2)]
+
+    # Then the login tokens share one count and the integration token has its own
+    assert [quota(response) for response in shared] == [("10", "9", "45"), ("10", "8", "45"), ("10", "7", "45")]
+    assert [quota(response) for response in own] == [("10", "9", "45"), ("10", "8", "45")]
+    assert quota(second.get(READ)) == ("10", "6", "45")
+
+
 def test_writes_and_reads_are_counted_apart(rates, clock, member_client, channel):
     # Given room for one read and two writes
     rates(read="1/min", write="2/min")
