@@ -32,6 +32,12 @@ def test_method_not_allowed_on_an_api_route_is_json_405(anon_client):
     assert_json(response, 405, {"detail": 'Method "GET" not allowed.', "code": "method_not_allowed"})
 
 
+@pytest.mark.parametrize("accept", ["text/html", "application/xml"])
+def test_an_accept_header_the_api_cannot_satisfy_is_json_406(member_client, channel, accept):
+    response = member_client.get(f"/api/v1/channel/{channel.pk}/cargos/", HTTP_ACCEPT=accept)
+    assert_json(response, 406, {"detail": "Could not satisfy the request Accept header.", "code": "not_acceptable"})
+
+
 def test_a_refused_csrf_check_is_json_403(db):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/health/", data="{}", content_type="application/json")
