@@ -88,8 +88,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "omnitron.middleware.JsonClientErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Inside the security headers, outside WhiteNoise: its 405 on a static file gets a JSON body too.
+    "omnitron.middleware.JsonClientErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omnitron.middleware.ApiErrorMiddleware",
     "omnitron.middleware.RateLimitHeadersMiddleware",

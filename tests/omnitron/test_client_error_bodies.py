@@ -61,6 +61,12 @@ def test_an_unauthenticated_call_is_json_401(anon_client, channel):
     assert_json(response, 401, {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"})
 
 
+def test_a_write_to_a_static_file_is_json_405_with_the_security_headers(anon_client):
+    response = anon_client.post("/static/admin/css/base.css")
+    assert_json(response, 405, {"detail": "Method Not Allowed.", "code": "method_not_allowed"})
+    assert (response["Allow"], response["X-Content-Type-Options"]) == ("GET, HEAD", "nosniff")
+
+
 # --- The last line of defence: a 4xx produced outside Django's views (WhiteNoise, plain views) -------
 
 
