@@ -3,10 +3,11 @@
 import django_filters
 
 from catalog.models import Product, ProductPrice, ProductStock
-from omnitron.filters import CharInFilter, IdFilter
+from omnitron.filters import CharInFilter, FilterSet, IdFilter, IdInFilter
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
+    pk__in = IdInFilter(field_name="id", label="Comma-separated product ids")
     sku = django_filters.CharFilter(max_length=128)
     sku__in = CharInFilter(field_name="sku")
     base_code = django_filters.CharFilter(max_length=128)
@@ -18,8 +19,10 @@ class ProductFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ProductPriceFilter(django_filters.FilterSet):
+class ProductPriceFilter(FilterSet):
+    pk__in = IdInFilter(field_name="id", label="Comma-separated price ids")
     product = IdFilter(field_name="product_id")
+    product__pk__in = IdInFilter(field_name="product_id", label="Comma-separated product ids")
     product__sku = django_filters.CharFilter(field_name="product__sku", max_length=128)
     price_list = IdFilter(field_name="price_list_id")
 
@@ -28,8 +31,10 @@ class ProductPriceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ProductStockFilter(django_filters.FilterSet):
+class ProductStockFilter(FilterSet):
+    pk__in = IdInFilter(field_name="id", label="Comma-separated stock ids")
     product = IdFilter(field_name="product_id")
+    product__pk__in = IdInFilter(field_name="product_id", label="Comma-separated product ids")
     product__sku = django_filters.CharFilter(field_name="product__sku", max_length=128)
     stock_list = IdFilter(field_name="stock_list_id")
 

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from omnitron.models import TimeStampedModel
 
@@ -62,6 +63,7 @@ class Country(TimeStampedModel):
     class Meta:
         verbose_name_plural = "countries"
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name"], name="country_name_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -75,7 +77,11 @@ class City(TimeStampedModel):
     class Meta:
         verbose_name_plural = "cities"
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["country", "name"], name="city_country_name_idx")]
+        indexes = [
+            models.Index(fields=["country", "name"], name="city_country_name_idx"),
+            # name__iexact compares UPPER(name).
+            models.Index(F("country"), Upper("name"), name="city_country_uname_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -88,7 +94,10 @@ class Township(TimeStampedModel):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["city", "name"], name="township_city_name_idx")]
+        indexes = [
+            models.Index(fields=["city", "name"], name="township_city_name_idx"),
+            models.Index(F("city"), Upper("name"), name="township_city_uname_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -268,10 +268,8 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
             OpenApiExample(
                 "Identical address exists",
                 value={
-                    "non_field_errors": [
-                        f"An identical address already exists for this customer (pk 31, hash_data "
-                        f"{_ADDRESS_EXAMPLE['hash_data']})."
-                    ],
+                    "non_field_errors": f"hash_data:{_ADDRESS_EXAMPLE['hash_data']} An identical address already "
+                    "exists for this customer (pk 31).",
                     "hash_data": [_ADDRESS_EXAMPLE["hash_data"]],
                 },
                 response_only=True,

@@ -1,6 +1,7 @@
 """Middleware that keeps API errors JSON even when they happen outside a DRF view."""
 
 import logging
+from http import HTTPStatus
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
@@ -10,6 +11,46 @@ from omnitron.db import is_retryable
 from omnitron.errors import WriteConflictError
 
 logger = logging.getLogger(__name__)
+
+
+# Headers a refusal keeps when its body is replaced (they tell the client what to do next).
+_KEPT_HEADERS = (
+    "Allow",
+    "Retry-After",
+    "WWW-Authenticate",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+)
+
+
+def _status_phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "Client error"
+
+
+class JsonClientErrorMiddleware:
+    """Give every 4xx a JSON body, whoever produced it (WhiteNoise's 405 on a static file, a
+    Django view's ``HttpResponseNotAllowed``...): Omnitron clients json-decode any 4xx body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not 400 <= response.status_code < 500 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        phrase = _status_phrase(response.status_code)
+        replacement = JsonResponse(
+            {"detail": f"{phrase}.", "code": phrase.lower().replace(" ", "_").replace("-", "_")},
+            status=response.status_code,
+        )
+        for name in _KEPT_HEADERS:
+            if name in response:
+                replacement[name] = response[name]
+        return replacement
 
 
 class ApiErrorMiddleware:

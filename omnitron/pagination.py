@@ -16,8 +16,8 @@ class PageLimitPagination(BasePagination):
     The page is fetched first; ``COUNT(*)`` runs only when the page is full (or empty past the
     first page), because a short page already tells the total. With ``API_COUNT_CACHE_SECONDS``
     the count of a query (its SQL and parameters, so filters and visible channels included) is
-    reused for that long. An out-of-range page answers 404 ``Invalid page.``; a ``limit`` outside
-    1..1000 answers 400.
+    reused for that long. An out-of-range page answers 404 ``Invalid page.``; a ``limit`` below 1
+    answers 400 and one above 1000 is served as 1000 (clients ask for up to 10000 and page on).
     """
 
     page_query_param = "page"
@@ -34,9 +34,9 @@ class PageLimitPagination(BasePagination):
             limit = int(raw)
         except ValueError:
             raise ValidationError({self.limit_query_param: ["A valid integer is required."]}) from None
-        if not 1 <= limit <= self.max_limit:
-            raise ValidationError({self.limit_query_param: [f"Ensure this value is between 1 and {self.max_limit}."]})
-        return limit
+        if limit < 1:
+            raise ValidationError({self.limit_query_param: ["Ensure this value is greater than or equal to 1."]})
+        return min(limit, self.max_limit)
 
     def get_page_number(self, request) -> int:
         raw = request.query_params.get(self.page_query_param)
@@ -139,7 +139,8 @@ class PageLimitPagination(BasePagination):
                 "name": self.limit_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Number of results per page (1 to {self.max_limit}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_limit, "default": self.default_limit},
+                "description": f"Number of results per page, from 1; a larger value than {self.max_limit} "
+                f"is served as {self.max_limit} (follow `next` for the rest).",
+                "schema": {"type": "integer", "minimum": 1, "default": self.default_limit},
             },
         ]

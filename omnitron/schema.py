@@ -29,7 +29,7 @@ VALIDATION_ERROR_SCHEMA = {
     "additionalProperties": {},
 }
 ERROR_EXAMPLES = {
-    "400": ("Invalid input", {"limit": ["Ensure this value is between 1 and 1000."]}),
+    "400": ("Invalid input", {"limit": ["Ensure this value is greater than or equal to 1."]}),
     "401": ("No or bad token", {"detail": "Invalid token.", "code": "authentication_failed"}),
     "403": (
         "Missing permission",

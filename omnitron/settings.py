@@ -57,6 +57,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "django-insecure-local-development-key-not-for-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# Every 4xx body is JSON, Django's own refusals included (clients json-decode any 4xx).
+CSRF_FAILURE_VIEW = "omnitron.views.csrf_failure"
 
 if PRODUCTION:
     if is_weak_secret_key(SECRET_KEY):
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Inside the security headers, outside WhiteNoise: its 405 on a static file gets a JSON body too.
+    "omnitron.middleware.JsonClientErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omnitron.middleware.ApiErrorMiddleware",
     "omnitron.middleware.RateLimitHeadersMiddleware",

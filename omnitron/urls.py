@@ -36,5 +36,7 @@ urlpatterns = [
     path("api/v1/", include((integration_patterns, "v1"), namespace="v1")),
 ]
 
+handler400 = "omnitron.views.bad_request"
+handler403 = "omnitron.views.permission_denied"
 handler404 = "omnitron.views.not_found"
 handler500 = "omnitron.views.server_error"

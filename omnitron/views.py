@@ -72,6 +72,23 @@ def health(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def bad_request(request, exception=None):
+    """JSON 400 for requests Django refuses before any view (a Host not allowed, too many fields)."""
+    return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+
+
+def permission_denied(request, exception=None):
+    """JSON 403 for a ``PermissionDenied`` raised outside the API views."""
+    return JsonResponse(
+        {"detail": "You do not have permission to perform this action.", "code": "permission_denied"}, status=403
+    )
+
+
+def csrf_failure(request, reason=""):
+    """JSON 403 when Django's CSRF check refuses a request (only cookie-session pages are checked)."""
+    return JsonResponse({"detail": f"CSRF verification failed: {reason}", "code": "csrf_failed"}, status=403)
+
+
 def not_found(request, exception=None):
     """JSON 404 for unknown URLs (the API's error shape)."""
     return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)

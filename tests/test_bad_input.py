@@ -396,8 +396,8 @@ FLAT_LISTS = ["/api/i1/orders/", "/api/i1/order_items/", "/api/v1/oms/order_item
 
 QUERY_CASES = [
     # (case id, query, status, exact body)
-    ("limit_zero", {"limit": "0"}, 400, {"limit": ["Ensure this value is between 1 and 1000."]}),
-    ("limit_huge", {"limit": str(10**9)}, 400, {"limit": ["Ensure this value is between 1 and 1000."]}),
+    ("limit_zero", {"limit": "0"}, 400, {"limit": ["Ensure this value is greater than or equal to 1."]}),
+    ("limit_negative", {"limit": "-5"}, 400, {"limit": ["Ensure this value is greater than or equal to 1."]}),
     ("limit_words", {"limit": "ten"}, 400, {"limit": ["A valid integer is required."]}),
     ("page_negative", {"page": "-1"}, 404, {"detail": "Invalid page.", "code": "not_found"}),
     ("page_zero", {"page": "0"}, 404, {"detail": "Invalid page.", "code": "not_found"}),
@@ -469,6 +469,12 @@ INJECTIONS = [
         ("/api/v1/channel/{channel}/products/", "sku"),
         ("/api/i1/orders/", "number"),
         ("/api/v1/oms/order_items/", "order_number"),
+        ("/api/v1/channel/{channel}/countries/", "code__exact"),
+        ("/api/v1/channel/{channel}/countries/", "name__exact"),
+        ("/api/v1/channel/{channel}/cities/", "name__iexact"),
+        ("/api/v1/channel/{channel}/townships/", "name__iexact"),
+        ("/api/v1/channel/{channel}/districts/", "name__exact"),
+        ("/api/v1/channel/{channel}/districts/", "mapping__code__exact"),
     ],
 )
 def test_injection_text_in_a_text_filter_matches_nothing(member_client, order, text, url, param):
@@ -489,6 +495,19 @@ def test_injection_text_in_a_text_filter_matches_nothing(member_client, order, t
         ("/api/v1/channel/{channel}/order_items/", "status", None),
         ("/api/i1/orders/", "is_send", "Must be true or false."),
         ("/api/i1/orders/", "sort", None),
+        ("/api/v1/channel/{channel}/order_items/", "order", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/orders/", "channel_id", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/orders/", "status", None),
+        ("/api/v1/channel/{channel}/customers/", "channel", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/countries/", "is_active", "Must be true or false."),
+        ("/api/v1/channel/{channel}/cities/", "country", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/townships/", "country", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/districts/", "township", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/districts/", "mapping__integration_type", None),
+        ("/api/v1/channel/{channel}/products/", "pk__in", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/product_prices/", "pk__in", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/product_prices/", "product__pk__in", "Enter a whole number."),
+        ("/api/v1/channel/{channel}/product_stocks/", "product__pk__in", "Enter a whole number."),
     ],
 )
 def test_injection_text_in_a_typed_filter_is_refused(member_client, order, text, url, param, message):
@@ -499,6 +518,35 @@ def test_injection_text_in_a_typed_filter_is_refused(member_client, order, text,
     assert list(errors) == [param]
     if message is not None:
         assert errors[param] == [message]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/channel/{channel}/order_items/",
+        "/api/v1/channel/{channel}/orders/",
+        "/api/i1/orders/",
+        "/api/v1/oms/order_items/",
+    ],
+)
+def test_a_bad_value_among_repeated_status_keys_is_refused(member_client, order, url):
+    response = member_client.get(f"{url.format(channel=order.channel_id)}?status=400&status=%25s%27%20OR%201=1")
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "status": ['Unknown status "%s\' OR 1=1"; use a code such as "400" or a name such as "approved".']
+    }
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [(str(2**63), "Ensure this value is less than or equal to 9223372036854775807."), ("1.5", "Enter a whole number.")],
+)
+def test_an_order_id_past_bigint_or_not_whole_is_refused(member_client, order, value, message):
+    response = member_client.get(f"/api/v1/channel/{order.channel_id}/order_items/", {"order": value})
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {"order": [message]}
 
 
 def test_a_date_filter_with_an_offset_postgres_refuses_is_read_in_utc(member_client, order):

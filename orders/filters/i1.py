@@ -37,6 +37,10 @@ class ChannelOrderFilter(FilterSet):
     number = OrderNumberFilter()
     pk__in = IdInFilter(field_name="id")
     status = StatusFilter(field_name="status", label="Status code or name")
+    channel_id = IdFilter(
+        field_name="channel_id", label="The channel's id (the path's channel; another matches nothing)"
+    )
+    channel = IdFilter(field_name="channel_id", label="Same as `channel_id`")
 
     class Meta:
         model = Order

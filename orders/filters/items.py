@@ -2,31 +2,44 @@
 
 import django_filters
 from django import forms
-from django.contrib.contenttypes.models import ContentType
+from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Product
-from channels.models import IntegrationMapping, IntegrationType
-from omnitron.filters import FilterSet, IdFilter, IdInFilter, add_datetime_range_filters
+from channels.filters import MappingFilterSet
+from omnitron.filters import IdFilter, IdInFilter, add_datetime_range_filters
 from orders.models import CancelStatus, Order, OrderItem, PaymentTransaction
 from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
 from orders.statuses import parse_status
 
 
-class StatusFormField(forms.CharField):
-    """A status code or name, cleaned to the code."""
+class RepeatedKeyWidget(forms.TextInput):
+    """Every value of a repeated query key (``status=a&status=b``), empty ones left out."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [value for value in values if value not in (None, "")]
+
+
+class StatusFormField(forms.Field):
+    """One or more status codes or names (the key repeated), cleaned to a list of codes."""
+
+    widget = RepeatedKeyWidget
 
     def clean(self, value):
-        value = super().clean(value)
-        if value in (None, ""):
-            return None
-        code = parse_status(value)
-        if code is None:
-            # The value goes in params: django-filter %-formats messages, so a "%" in it would raise.
-            raise forms.ValidationError(
-                'Unknown status "%(value)s"; use a code such as "400" or a name such as "approved".',
-                params={"value": value[:50]},
-            )
-        return code
+        values = value if isinstance(value, list) else [value]
+        codes = []
+        for text in values:
+            if text is None or not str(text).strip():
+                continue
+            code = parse_status(text)
+            if code is None:
+                # The value goes in params: django-filter %-formats messages, so a "%" in it would raise.
+                raise forms.ValidationError(
+                    'Unknown status "%(value)s"; use a code such as "400" or a name such as "approved".',
+                    params={"value": str(text)[:50]},
+                )
+            codes.append(code)
+        return codes or None
 
 
 class StatusListFormField(forms.CharField):
@@ -68,8 +81,25 @@ class OrderNumberFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
-class StatusFilter(django_filters.CharFilter):
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Status code (`400`) or name (`approved`); repeat the key for any of several "
+        "(`status=400&status=450`).",
+    }
+)
+class StatusFilter(django_filters.Filter):
+    """``status=400`` (exact) or ``status=400&status=approved`` (any of them)."""
+
     field_class = StatusFormField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if len(value) == 1:
+            return qs.filter(**{self.field_name: value[0]})
+        return qs.filter(**{f"{self.field_name}__in": value})
 
 
 class StatusInFilter(django_filters.Filter):
@@ -79,20 +109,15 @@ class StatusInFilter(django_filters.Filter):
         return qs if not value else qs.filter(**{f"{self.field_name}__in": value})
 
 
-class OrderItemFilter(FilterSet):
-    """Every filter of seed 000 plus ``cancel_status``, ``order__number``, ``pk__in`` and date ranges.
+class OrderItemFilter(MappingFilterSet):
+    """Every filter of seed 000 plus ``order``, ``cancel_status``, ``order__number``, ``pk__in`` and date ranges.
 
     Lookups through other tables are written as ``id IN (subquery)`` so the item table's
     (channel, …) indexes drive the plan and no row is repeated.
     """
 
-    mapping__integration_type = django_filters.ChoiceFilter(
-        choices=IntegrationType.choices, method="filter_mapping", label="Items with a mapping of this integration type"
-    )
-    mapping__code__exact = django_filters.CharFilter(
-        method="filter_mapping", max_length=255, label="Items with a mapping of this code"
-    )
     transaction_id = IdFilter(method="filter_transaction", label="Items of the order with this payment transaction id")
+    order = IdFilter(field_name="order_id", label="The order's id (same as `order_id`)")
     order_id = IdFilter(field_name="order_id")
     order_id__in = IdInFilter(field_name="order_id")
     status = StatusFilter(field_name="status", label="Status code or name")
@@ -105,19 +130,6 @@ class OrderItemFilter(FilterSet):
     class Meta:
         model = OrderItem
         fields: list[str] = []
-
-    def filter_mapping(self, queryset, name, value):
-        # Both mapping filters describe one mapping; apply them together, once.
-        if name == "mapping__code__exact" and self.form.cleaned_data.get("mapping__integration_type"):
-            return queryset
-        mappings = IntegrationMapping.objects.filter(content_type=ContentType.objects.get_for_model(OrderItem))
-        integration_type = self.form.cleaned_data.get("mapping__integration_type")
-        code = self.form.cleaned_data.get("mapping__code__exact")
-        if integration_type:
-            mappings = mappings.filter(integration_type=integration_type)
-        if code:
-            mappings = mappings.filter(code=code)
-        return queryset.filter(id__in=mappings.values("object_id"))
 
     def filter_transaction(self, queryset, name, value):
         return queryset.filter(order_id__in=PaymentTransaction.objects.filter(pk=value).values("order_id"))

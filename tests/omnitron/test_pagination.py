@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from channels.models import Country
+from channels.models import City, Country
 from omnitron.pagination import PageLimitPagination
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,43 @@ def test_max_limit_is_1000(countries):
     assert len(rows) == 25 and body["next"] is None
 
 
-@pytest.mark.parametrize("limit", ["0", "-1", "1001", "1000000000", "abc", "1.5"])
-def test_limit_outside_range_is_400(countries, limit):
+@pytest.mark.parametrize("limit", ["1001", "10000", "1000000000", "9" * 30])
+def test_limit_above_the_maximum_is_served_as_the_maximum(db, limit):
+    country = Country.objects.create(name="Turkey", code="tr")
+    City.objects.bulk_create([City(country=country, name=f"City {i:04d}") for i in range(1001)])
+    cities = City.objects.order_by("id")
+
+    def page(query):
+        request = Request(APIRequestFactory().get(f"/api/v1/things/{query}"))
+        paginator = PageLimitPagination()
+        rows = paginator.paginate_queryset(cities, request)
+        return paginator, rows, paginator.get_paginated_response([]).data
+
+    paginator, rows, body = page(f"?limit={limit}")
+    assert (paginator.limit, [row.pk for row in rows], body["count"]) == (
+        1000,
+        list(cities.values_list("pk", flat=True)[:1000]),
+        1001,
+    )
+    assert body["next"] == f"http://testserver/api/v1/things/?limit={limit}&page=2"
+    _, last, last_body = page(f"?limit={limit}&page=2")
+    assert [row.pk for row in last] == [cities.last().pk]
+    assert last_body["next"] is None
+
+
+@pytest.mark.parametrize(
+    "limit, message",
+    [
+        ("0", "Ensure this value is greater than or equal to 1."),
+        ("-1", "Ensure this value is greater than or equal to 1."),
+        ("abc", "A valid integer is required."),
+        ("1.5", "A valid integer is required."),
+    ],
+)
+def test_limit_below_one_or_not_a_whole_number_is_400(countries, limit, message):
     with pytest.raises(ValidationError) as excinfo:
         paginate(f"?limit={limit}", countries)
-    assert list(excinfo.value.detail) == ["limit"]
+    assert excinfo.value.detail == {"limit": [message]}
 
 
 @pytest.mark.parametrize("page", ["4", "0", "-1", "abc", "99999999999999999999"])
