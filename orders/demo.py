@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +37,8 @@ from channels.models import (
     Country,
     Customer,
     District,
+    IntegrationMapping,
+    IntegrationType,
     PaymentOption,
     PaymentType,
     ShippingCompany,
@@ -107,6 +110,16 @@ def _geography() -> tuple[Country, dict[str, City], dict[str, Township], dict[st
                 )
                 districts[district_name] = district
     return country, cities, townships, districts
+
+
+def _geography_mappings(channel: Channel, cities: dict[str, City]) -> None:
+    """The channel's own spelling of a city, as channel-app looks it up: ``<channel>_<name>`` (sales_channel)."""
+    IntegrationMapping.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(City),
+        object_id=cities["İstanbul"].pk,
+        integration_type=IntegrationType.SALES_CHANNEL,
+        defaults={"code": f"{channel.pk}_Istanbul"},
+    )
 
 
 def _catalog() -> tuple[PriceList, StockList, list[Product]]:
@@ -350,6 +363,7 @@ def seed_demo_world(*, base_url: str = "http://127.0.0.1:8000") -> DemoWorld:
     geo = _geography()
     price_list, stock_list, products = _catalog()
     web, marketplace = _channels(price_list, stock_list)
+    _geography_mappings(web, geo[1])
     cargos, payments = _reference_data()
     for channel in (web, marketplace):
         people = _customers(channel, geo)
