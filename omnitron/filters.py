@@ -1,6 +1,7 @@
 """Shared filter plumbing: the ``sort`` parameter and Omnitron-style lookups."""
 
 import copy
+import re
 from datetime import UTC
 
 import django_filters
@@ -62,24 +63,27 @@ class FilterSet(django_filters.FilterSet):
 class SortFilter(OrderingFilter):
     """``?sort=-date_placed,id`` over the view's ``ordering_fields`` allow-list.
 
-    Unknown fields answer 400 (never silently ignored). The result always ends in ``id`` so
-    pages are stable; the view's ``ordering`` is the default.
+    Each term is an allowed field, optionally preceded by one ``-`` (descending); terms are
+    separated by commas, without spaces. Anything else (``--id``, ``id,,name``, an unknown field)
+    answers 400 naming the terms at fault. The result always ends in ``id`` so pages are stable;
+    the view's ``ordering`` is the default, also for an empty ``sort=``.
     """
 
     ordering_param = "sort"
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
-        allowed = set(getattr(view, "ordering_fields", None) or [])
+        allowed = self.allowed_fields(view)
         if params:
-            terms = [term.strip() for term in params.split(",") if term.strip()]
-            invalid = [term for term in terms if term.lstrip("-") not in allowed]
-            if invalid or not terms:
+            terms = params.split(",")
+            invalid = [term for term in terms if (term[1:] if term.startswith("-") else term) not in allowed]
+            if invalid:
+                named = ", ".join(f'"{term[:50]}"' for term in invalid)
                 raise ValidationError(
                     {
                         self.ordering_param: [
-                            f"Unknown sort field(s): {', '.join(invalid) or params}. "
-                            f"Allowed: {', '.join(sorted(allowed))}."
+                            f"Unknown sort field(s): {named}. Allowed: {', '.join(sorted(allowed))}, "
+                            "each optionally preceded by one '-', separated by commas."
                         ]
                     }
                 )
@@ -90,16 +94,27 @@ class SortFilter(OrderingFilter):
             ordering.append("-id" if ordering[-1].startswith("-") else "id")
         return ordering
 
+    @staticmethod
+    def allowed_fields(view) -> set[str]:
+        return set(getattr(view, "ordering_fields", None) or [])
+
+    @classmethod
+    def pattern(cls, allowed) -> str:
+        """The regular expression a valid ``sort`` value matches (for the OpenAPI schema)."""
+        term = "-?(?:" + "|".join(re.escape(name) for name in sorted(allowed)) + ")"
+        return f"^{term}(?:,{term})*$"
+
     def get_schema_operation_parameters(self, view):
-        allowed = sorted(getattr(view, "ordering_fields", None) or [])
+        allowed = sorted(self.allowed_fields(view))
         return [
             {
                 "name": self.ordering_param,
                 "required": False,
                 "in": "query",
-                "description": "Comma-separated fields to sort by, `-` for descending. Allowed: "
-                + ", ".join(f"`{name}`" for name in allowed),
-                "schema": {"type": "string"},
+                "description": "Comma-separated fields to sort by, `-` for descending (empty: the default "
+                "order). Allowed: " + ", ".join(f"`{name}`" for name in allowed),
+                "schema": {"type": "string", "pattern": self.pattern(allowed)},
+                "allowEmptyValue": True,
             }
         ]
 
@@ -107,14 +122,31 @@ class SortFilter(OrderingFilter):
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
+class StrictIntegerField(forms.IntegerField):
+    """Decimal digits with an optional leading ``-`` and nothing else.
+
+    Django's IntegerField also takes ``+5``, `` 5 ``, ``5.0`` and non-ASCII digits, which the
+    OpenAPI schema (``type: integer``) does not admit.
+    """
+
+    DIGITS = re.compile(r"-?[0-9]+")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not self.DIGITS.fullmatch(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
 class IntegerFilter(django_filters.NumberFilter):
-    """An integer column (ids): whole numbers within the 64-bit range, anything else answers 400.
+    """An integer column: whole numbers within the 64-bit range, anything else answers 400.
 
     django-filter's NumberFilter takes decimals and unbounded numbers, which SQLite cannot bind
     (``OverflowError``, a 500) and which never match an integer column anyway.
     """
 
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", BIGINT_MIN)
@@ -131,10 +163,10 @@ class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
 
 
 class IdFilter(IntegerFilter):
-    """A database id: a whole number from 1 to the largest bigint."""
+    """A database id: a whole number from 0 to the largest bigint (0 matches nothing)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("min_value", 0)
         super().__init__(*args, **kwargs)
 
 
@@ -173,21 +205,19 @@ def add_datetime_range_filters(filterset_class, *field_names: str) -> None:
 
 
 class StrictBooleanField(forms.Field):
-    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``, any case); anything else is an error."""
+    """``true``/``false``, ``True``/``False`` (what Python's ``str(bool)`` sends) or ``1``/``0``;
+    anything else is an error. ``VALUES`` is also the parameter's enum in the OpenAPI schema."""
 
-    TRUE_VALUES = frozenset({"true", "1", "yes"})
-    FALSE_VALUES = frozenset({"false", "0", "no"})
+    VALUES = {"true": True, "True": True, "1": True, "false": False, "False": False, "0": False}
     default_error_messages = {"invalid": "Must be true or false."}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        text = str(value).strip().lower()
-        if text in self.TRUE_VALUES:
-            return True
-        if text in self.FALSE_VALUES:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return self.VALUES[value]
+        except (KeyError, TypeError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
