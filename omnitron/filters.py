@@ -7,6 +7,8 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.http import QueryDict
+from django_filters.fields import BaseCSVField
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -60,6 +62,33 @@ class FilterSet(django_filters.FilterSet):
         return form_class
 
 
+REPEATED_KEY = "Give this parameter once; separate several values with commas where the filter takes a list."
+
+
+def refuse_repeated_keys(query_params, names) -> None:
+    """400 for each of ``names`` given more than once (``?number=a&number=b``): only the last value
+    would count, silently."""
+    repeated = {name: [REPEATED_KEY] for name in names if len(query_params.getlist(name)) > 1}
+    if repeated:
+        raise ValidationError(repeated)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing a filter parameter given twice unless its form widget reads
+    several values (``allow_multiple_selected``, as ``MultipleChoiceFilter`` does)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            single = [
+                name
+                for name, filter_ in filterset.filters.items()
+                if not getattr(filter_.field.widget, "allow_multiple_selected", False)
+            ]
+            refuse_repeated_keys(request.query_params, single)
+        return filterset
+
+
 class SortFilter(OrderingFilter):
     """``?sort=-date_placed,id`` over the view's ``ordering_fields`` allow-list.
 
@@ -72,6 +101,7 @@ class SortFilter(OrderingFilter):
     ordering_param = "sort"
 
     def get_ordering(self, request, queryset, view):
+        refuse_repeated_keys(request.query_params, [self.ordering_param])
         params = request.query_params.get(self.ordering_param)
         allowed = self.allowed_fields(view)
         if params:
@@ -119,7 +149,7 @@ class SortFilter(OrderingFilter):
         ]
 
 
-BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+BIGINT_MAX = 2**63 - 1
 
 
 class StrictIntegerField(forms.IntegerField):
@@ -140,37 +170,60 @@ class StrictIntegerField(forms.IntegerField):
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """An integer column: whole numbers within the 64-bit range, anything else answers 400.
+    """An integer column: whole numbers from 0 (pass ``min_value`` for a signed column) to the
+    largest bigint; anything else answers 400.
 
     django-filter's NumberFilter takes decimals and unbounded numbers, which SQLite cannot bind
-    (``OverflowError``, a 500) and which never match an integer column anyway.
+    (``OverflowError``, a 500) and which never match an integer column anyway. 0 is accepted and
+    matches nothing (Omnitron's examples use it).
     """
 
     field_class = StrictIntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", BIGINT_MIN)
+        kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", BIGINT_MAX)
         super().__init__(*args, **kwargs)
 
 
-class NumberInFilter(django_filters.BaseInFilter, IntegerFilter):
+# Values one ``field__in`` takes: a page's worth (the largest ``limit``), so ``pk__in`` with
+# ``limit`` equal to its length reads every row in one request.
+MAX_IN_VALUES = 1000
+
+
+class ValueListField(BaseCSVField):
+    """Comma-separated values, at most ``MAX_IN_VALUES``; an empty item (``1,,2``) is an error
+    unless the values are text."""
+
+    def clean(self, value):
+        if value and len(value) > MAX_IN_VALUES:
+            raise forms.ValidationError(
+                "At most %(max)s comma-separated values.", code="max_values", params={"max": MAX_IN_VALUES}
+            )
+        if value and "" in value and not isinstance(self, forms.CharField):
+            raise forms.ValidationError("Empty value in the comma-separated list.", code="empty_value")
+        return super().clean(value)
+
+
+class InFilter(django_filters.BaseInFilter):
+    """``field__in=a,b,c``: the base of every list filter (see ``ValueListField``)."""
+
+    base_field_class = ValueListField
+
+
+class NumberInFilter(InFilter, IntegerFilter):
     """``field__in=1,2,3`` for integer columns."""
 
 
-class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+class CharInFilter(InFilter, django_filters.CharFilter):
     """``field__in=a,b,c`` for text columns."""
 
 
 class IdFilter(IntegerFilter):
     """A database id: a whole number from 0 to the largest bigint (0 matches nothing)."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        super().__init__(*args, **kwargs)
 
-
-class IdInFilter(django_filters.BaseInFilter, IdFilter):
+class IdInFilter(InFilter, IdFilter):
     """``field__in=1,2,3`` for ids."""
 
 

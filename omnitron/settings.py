@@ -201,7 +201,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["omnitron.parsers.ORJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "omnitron.pagination.PageLimitPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "omnitron.filters.FilterBackend",
         "omnitron.filters.SortFilter",
     ],
     "ORDERING_PARAM": "sort",

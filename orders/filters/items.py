@@ -8,11 +8,15 @@ from catalog.models import Product
 from channels.models import IntegrationMapping, IntegrationType
 from omnitron.filters import FilterSet, IdFilter, IdInFilter, add_datetime_range_filters
 from orders.models import CancelStatus, Order, OrderItem, PaymentTransaction
-from orders.statuses import parse_status
+from orders.statuses import STATUS_ALIASES, parse_status
 
 
 class StatusFormField(forms.CharField):
     """A status code or name, cleaned to the code."""
+
+    @staticmethod
+    def openapi_schema() -> dict:
+        return {"type": "string", "enum": list(STATUS_ALIASES)}
 
     def clean(self, value):
         value = super().clean(value)
@@ -30,6 +34,11 @@ class StatusFormField(forms.CharField):
 
 class StatusListFormField(forms.CharField):
     """Comma-separated status codes or names, cleaned to a list of codes."""
+
+    @staticmethod
+    def openapi_schema() -> dict:
+        spelling = "(?:" + "|".join(STATUS_ALIASES) + ")"
+        return {"type": "string", "pattern": f"^{spelling}(?:,{spelling})*$"}
 
     def clean(self, value):
         value = super().clean(value)
