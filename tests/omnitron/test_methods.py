@@ -77,3 +77,10 @@ def test_options_is_answered(member_client):
 
     assert response.status_code == 200
     assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_head_is_answered_where_get_is(member_client, order):
+    response = member_client.head(f"/api/i1/orders/{order.pk}/")
+
+    assert response.status_code == 200
+    assert response.content == b""
