@@ -6,7 +6,12 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers: each holds one persistent database connection (CONN_MAX_AGE).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# gunicorn's sync worker, answering the requests gunicorn itself refuses (below) in JSON.
+worker_class = "omnitron.gunicorn_worker.JsonErrorSyncWorker"
+# The longest request line gunicorn reads while still bounding it (its maximum; 0 would lift the
+# bound). It fits `pk__in` with 1,000 ids of up to 7 digits on the longest list path; a longer
+# line answers 414 JSON (README: "URL length").
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -3,7 +3,7 @@
 import django_filters
 
 from catalog.models import Product, ProductPrice, ProductStock
-from omnitron.filters import CharInFilter, FilterSet, IdFilter, IdInFilter
+from omnitron.filters import CharInFilter, FilterSet, IdFilter, IdInFilter, StrictBooleanFilter
 
 
 class ProductFilter(FilterSet):
@@ -12,7 +12,7 @@ class ProductFilter(FilterSet):
     sku__in = CharInFilter(field_name="sku")
     base_code = django_filters.CharFilter(max_length=128)
     barcode = django_filters.CharFilter(max_length=128)
-    is_active = django_filters.BooleanFilter()
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = Product

@@ -1,11 +1,14 @@
 """Shared filter plumbing: the ``sort`` parameter and Omnitron-style lookups."""
 
 import copy
+import re
 from datetime import UTC
 
 import django_filters
 from django import forms
 from django.http import QueryDict
+from django_filters.fields import BaseCSVField
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -59,27 +62,58 @@ class FilterSet(django_filters.FilterSet):
         return form_class
 
 
+REPEATED_KEY = "Give this parameter once; separate several values with commas where the filter takes a list."
+
+
+def refuse_repeated_keys(query_params, names) -> None:
+    """400 for each of ``names`` given more than once (``?number=a&number=b``): only the last value
+    would count, silently."""
+    repeated = {name: [REPEATED_KEY] for name in names if len(query_params.getlist(name)) > 1}
+    if repeated:
+        raise ValidationError(repeated)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing a filter parameter given twice unless its form widget reads
+    several values (``allow_multiple_selected``, as ``MultipleChoiceFilter`` does)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            single = [
+                name
+                for name, filter_ in filterset.filters.items()
+                if not getattr(filter_.field.widget, "allow_multiple_selected", False)
+            ]
+            refuse_repeated_keys(request.query_params, single)
+        return filterset
+
+
 class SortFilter(OrderingFilter):
     """``?sort=-date_placed,id`` over the view's ``ordering_fields`` allow-list.
 
-    Unknown fields answer 400 (never silently ignored). The result always ends in ``id`` so
-    pages are stable; the view's ``ordering`` is the default.
+    Each term is an allowed field, optionally preceded by one ``-`` (descending); terms are
+    separated by commas, without spaces. Anything else (``--id``, ``id,,name``, an unknown field)
+    answers 400 naming the terms at fault. The result always ends in ``id`` so pages are stable;
+    the view's ``ordering`` is the default, also for an empty ``sort=``.
     """
 
     ordering_param = "sort"
 
     def get_ordering(self, request, queryset, view):
+        refuse_repeated_keys(request.query_params, [self.ordering_param])
         params = request.query_params.get(self.ordering_param)
-        allowed = set(getattr(view, "ordering_fields", None) or [])
+        allowed = self.allowed_fields(view)
         if params:
-            terms = [term.strip() for term in params.split(",") if term.strip()]
-            invalid = [term for term in terms if term.lstrip("-") not in allowed]
-            if invalid or not terms:
+            terms = params.split(",")
+            invalid = [term for term in terms if (term[1:] if term.startswith("-") else term) not in allowed]
+            if invalid:
+                named = ", ".join(f'"{term[:50]}"' for term in invalid)
                 raise ValidationError(
                     {
                         self.ordering_param: [
-                            f"Unknown sort field(s): {', '.join(invalid) or params}. "
-                            f"Allowed: {', '.join(sorted(allowed))}."
+                            f"Unknown sort field(s): {named}. Allowed: {', '.join(sorted(allowed))}, "
+                            "each optionally preceded by one '-', separated by commas."
                         ]
                     }
                 )
@@ -90,55 +124,106 @@ class SortFilter(OrderingFilter):
             ordering.append("-id" if ordering[-1].startswith("-") else "id")
         return ordering
 
+    @staticmethod
+    def allowed_fields(view) -> set[str]:
+        return set(getattr(view, "ordering_fields", None) or [])
+
+    @classmethod
+    def pattern(cls, allowed) -> str:
+        """The regular expression a valid ``sort`` value matches (for the OpenAPI schema)."""
+        term = "-?(?:" + "|".join(re.escape(name) for name in sorted(allowed)) + ")"
+        return f"^{term}(?:,{term})*$"
+
     def get_schema_operation_parameters(self, view):
-        allowed = sorted(getattr(view, "ordering_fields", None) or [])
+        allowed = sorted(self.allowed_fields(view))
         return [
             {
                 "name": self.ordering_param,
                 "required": False,
                 "in": "query",
-                "description": "Comma-separated fields to sort by, `-` for descending. Allowed: "
-                + ", ".join(f"`{name}`" for name in allowed),
-                "schema": {"type": "string"},
+                "description": "Comma-separated fields to sort by, `-` for descending (empty: the default "
+                "order). Allowed: " + ", ".join(f"`{name}`" for name in allowed),
+                "schema": {"type": "string", "pattern": self.pattern(allowed)},
+                "allowEmptyValue": True,
             }
         ]
 
 
-BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+BIGINT_MAX = 2**63 - 1
+
+
+class StrictIntegerField(forms.IntegerField):
+    """Decimal digits with an optional leading ``-`` and nothing else.
+
+    Django's IntegerField also takes ``+5``, `` 5 ``, ``5.0`` and non-ASCII digits, which the
+    OpenAPI schema (``type: integer``) does not admit.
+    """
+
+    DIGITS = re.compile(r"-?[0-9]+")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not self.DIGITS.fullmatch(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """An integer column (ids): whole numbers within the 64-bit range, anything else answers 400.
+    """An integer column: whole numbers from 0 (pass ``min_value`` for a signed column) to the
+    largest bigint; anything else answers 400.
 
     django-filter's NumberFilter takes decimals and unbounded numbers, which SQLite cannot bind
-    (``OverflowError``, a 500) and which never match an integer column anyway.
+    (``OverflowError``, a 500) and which never match an integer column anyway. 0 is accepted and
+    matches nothing (Omnitron's examples use it).
     """
 
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", BIGINT_MIN)
+        kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", BIGINT_MAX)
         super().__init__(*args, **kwargs)
 
 
-class NumberInFilter(django_filters.BaseInFilter, IntegerFilter):
+# Values one ``field__in`` takes: a page's worth (the largest ``limit``), so ``pk__in`` with
+# ``limit`` equal to its length reads every row in one request.
+MAX_IN_VALUES = 1000
+
+
+class ValueListField(BaseCSVField):
+    """Comma-separated values, at most ``MAX_IN_VALUES``; an empty item (``1,,2``) is an error
+    unless the values are text."""
+
+    def clean(self, value):
+        if value and len(value) > MAX_IN_VALUES:
+            raise forms.ValidationError(
+                "At most %(max)s comma-separated values.", code="max_values", params={"max": MAX_IN_VALUES}
+            )
+        if value and "" in value and not isinstance(self, forms.CharField):
+            raise forms.ValidationError("Empty value in the comma-separated list.", code="empty_value")
+        return super().clean(value)
+
+
+class InFilter(django_filters.BaseInFilter):
+    """``field__in=a,b,c``: the base of every list filter (see ``ValueListField``)."""
+
+    base_field_class = ValueListField
+
+
+class NumberInFilter(InFilter, IntegerFilter):
     """``field__in=1,2,3`` for integer columns."""
 
 
-class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+class CharInFilter(InFilter, django_filters.CharFilter):
     """``field__in=a,b,c`` for text columns."""
 
 
 class IdFilter(IntegerFilter):
-    """A database id: a whole number from 1 to the largest bigint."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        super().__init__(*args, **kwargs)
+    """A database id: a whole number from 0 to the largest bigint (0 matches nothing)."""
 
 
-class IdInFilter(django_filters.BaseInFilter, IdFilter):
+class IdInFilter(InFilter, IdFilter):
     """``field__in=1,2,3`` for ids."""
 
 
@@ -173,21 +258,19 @@ def add_datetime_range_filters(filterset_class, *field_names: str) -> None:
 
 
 class StrictBooleanField(forms.Field):
-    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``, any case); anything else is an error."""
+    """``true``/``false``, ``True``/``False`` (what Python's ``str(bool)`` sends) or ``1``/``0``;
+    anything else is an error. ``VALUES`` is also the parameter's enum in the OpenAPI schema."""
 
-    TRUE_VALUES = frozenset({"true", "1", "yes"})
-    FALSE_VALUES = frozenset({"false", "0", "no"})
+    VALUES = {"true": True, "True": True, "1": True, "false": False, "False": False, "0": False}
     default_error_messages = {"invalid": "Must be true or false."}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        text = str(value).strip().lower()
-        if text in self.TRUE_VALUES:
-            return True
-        if text in self.FALSE_VALUES:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return self.VALUES[value]
+        except (KeyError, TypeError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class StrictBooleanFilter(django_filters.BooleanFilter):

@@ -1,11 +1,16 @@
 """OpenAPI generation: operationIds for both integration prefixes, and the error responses every
 operation can give, documented once here instead of on every view."""
 
+from django import forms
+from django_filters.filters import BaseCSVFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
 
 from omnitron.api_tags import api_tag_for_path
+from omnitron.filters import MAX_IN_VALUES, StrictBooleanField
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -86,6 +91,18 @@ class TokenScheme(OpenApiAuthenticationExtension):
         return {"type": "apiKey", "in": "header", "name": "Authorization", "description": AUTHORIZE_HELP}
 
 
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """The decimal strings ``field`` takes: at least one digit (drf-spectacular's pattern also
+    admits ``""``, ``"-"`` and ``"."``), no sign when it refuses negative values."""
+    places = field.decimal_places or 0
+    whole = (field.max_digits - places) if field.max_digits is not None else None
+    digits = f"\\d{{1,{whole}}}" if whole is not None else "\\d+"
+    sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+    if not places:
+        return f"^{sign}{digits}$"
+    return f"^{sign}(?:{digits}(?:\\.\\d{{0,{places}}})?|\\.\\d{{1,{places}}})$"
+
+
 class OmnitronAutoSchema(AutoSchema):
     def get_tags(self) -> list[str]:
         tag = api_tag_for_path(self.path)
@@ -100,6 +117,33 @@ class OmnitronAutoSchema(AutoSchema):
             operation["operationId"] = f"i1_{operation['operationId']}"
         self._add_error_responses(operation)
         return operation
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            schema["pattern"] = decimal_pattern(field)
+        return schema
+
+    def _get_pagination_parameters(self):
+        """``page=`` and ``limit=`` with an empty value mean their defaults."""
+        parameters = super()._get_pagination_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query":
+                parameter["allowEmptyValue"] = True
+        return parameters
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """A PATCH body with its own input serializer (``extend_schema(request=...)``) is validated
+        whole, so its required fields stay required; the view's own ``serializer_class`` is
+        validated with ``partial=True`` as DRF does, and documented so."""
+        declared = getattr(self.view, "serializer_class", None)
+        if self.method != "PATCH" or type(force_instance(serializer)) is declared:
+            return super()._get_request_for_media_type(serializer, direction)
+        self.method = "PUT"
+        try:
+            return super()._get_request_for_media_type(serializer, direction)
+        finally:
+            self.method = "PATCH"
 
     def _add_error_responses(self, operation: dict) -> None:
         authenticated = bool(self.view.get_authenticators()) and not operation["operationId"].endswith("auth_login")
@@ -185,3 +229,63 @@ class OmnitronAutoSchema(AutoSchema):
         media = response.get("content", {}).get("application/json")
         if media is not None and media.get("schema") == error_ref:
             media["schema"] = VALIDATION_ERROR_SCHEMA
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def filter_value_schema(filter_) -> dict:
+    """What a filter's form field accepts, as JSON Schema keywords for one value.
+
+    Read from the form field class and its arguments, so any filter built on the shared classes in
+    ``omnitron.filters`` is described as it validates: integers with their bounds (ids from 0),
+    booleans as the exact spellings accepted, text with its maximum length. A form field with
+    its own rules declares them as ``openapi_schema()``; a schema with a ``type`` replaces the one
+    drf-spectacular guessed.
+    """
+    field_class, extra = filter_.field_class, filter_.extra
+    declared = getattr(field_class, "openapi_schema", None)
+    if declared is not None:
+        return declared()
+    if issubclass(field_class, StrictBooleanField):
+        return {"type": "string", "enum": list(StrictBooleanField.VALUES)}
+    if issubclass(field_class, forms.IntegerField):
+        schema = {"type": "integer", "format": "int64"}
+        for keyword, argument in (("minimum", "min_value"), ("maximum", "max_value")):
+            if extra.get(argument) is not None:
+                schema[keyword] = extra[argument]
+        return schema
+    if issubclass(field_class, forms.CharField):
+        # Django's CharField refuses NUL characters.
+        schema = {"pattern": NO_NUL}
+        if extra.get("max_length") is not None:
+            schema["maxLength"] = extra["max_length"]
+        return schema
+    return {}
+
+
+class OmnitronFilterExtension(DjangoFilterExtension):
+    """django-filter parameters as the server checks them (see ``filter_value_schema``).
+
+    An empty value (``?status=``) means the filter is not applied, as django-filter does, so every
+    filter parameter has ``allowEmptyValue``; a list (``pk__in=1,2``) takes at most
+    ``MAX_IN_VALUES`` values.
+    """
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        value_schema = filter_value_schema(filter_field)
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True
+            schema = parameter["schema"]
+            if isinstance(filter_field, BaseCSVFilter):
+                schema["maxItems"] = MAX_IN_VALUES
+                schema = schema["items"]
+            # A query string carries no null: "null" is a text like any other.
+            schema.pop("nullable", None)
+            if value_schema.get("type") is not None:
+                schema.clear()
+            schema.update(value_schema)
+        return parameters

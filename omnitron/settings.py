@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "omnitron.viewsets.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "omnitron.urls"
@@ -213,7 +214,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["omnitron.parsers.ORJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "omnitron.pagination.PageLimitPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "omnitron.filters.FilterBackend",
         "omnitron.filters.SortFilter",
     ],
     "ORDERING_PARAM": "sort",

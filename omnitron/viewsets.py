@@ -1,9 +1,11 @@
 """View plumbing shared by the API families."""
 
 from abc import ABC, abstractmethod
+from functools import cache
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 class RowsListMixin(ABC):
@@ -30,3 +32,42 @@ class RowsListMixin(ABC):
         if not rows:
             raise Http404
         return Response(self.build_results(rows)[0])
+
+
+@cache
+def api_allowed_methods(view_func) -> tuple[str, ...] | None:
+    """The methods a resolved DRF view answers (as its ``Allow`` header lists them); None for other views."""
+    view_class = getattr(view_func, "cls", None)
+    if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
+        return None
+    actions = getattr(view_func, "actions", None)
+    if actions is not None:
+        names = set(actions)
+    else:
+        names = {name for name in view_class.http_method_names if hasattr(view_class, name)}
+    if "get" in names:
+        names.add("head")
+    names.add("options")
+    return tuple(name.upper() for name in view_class.http_method_names if name in names)
+
+
+class MethodNotAllowedMiddleware:
+    """405 with ``Allow`` for a method an API view does not answer, before authentication,
+    permissions, throttles and the channel check run: every caller, anonymous or superuser, gets
+    the same answer (DRF checks the method only after those, so a non-superuser saw 403)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = api_allowed_methods(view_func)
+        if allowed is None or request.method in allowed:
+            return None
+        response = JsonResponse(
+            {"detail": f'Method "{request.method[:20]}" not allowed.', "code": "method_not_allowed"}, status=405
+        )
+        response["Allow"] = ", ".join(allowed)
+        return response

@@ -9,11 +9,14 @@ from channels.filters import MappingFilterSet
 from omnitron.filters import IdFilter, IdInFilter, add_datetime_range_filters
 from orders.models import CancelStatus, Order, OrderItem, PaymentTransaction
 from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
-from orders.statuses import parse_status
+from orders.statuses import STATUS_ALIASES, parse_status
 
 
 class RepeatedKeyWidget(forms.TextInput):
     """Every value of a repeated query key (``status=a&status=b``), empty ones left out."""
+
+    # Tells the shared filter backend that a repeated key is meant, not a conflict.
+    allow_multiple_selected = True
 
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
@@ -24,6 +27,10 @@ class StatusFormField(forms.Field):
     """One or more status codes or names (the key repeated), cleaned to a list of codes."""
 
     widget = RepeatedKeyWidget
+
+    @staticmethod
+    def openapi_schema() -> dict:
+        return {"type": "array", "items": {"type": "string", "enum": list(STATUS_ALIASES)}}
 
     def clean(self, value):
         values = value if isinstance(value, list) else [value]
@@ -44,6 +51,11 @@ class StatusFormField(forms.Field):
 
 class StatusListFormField(forms.CharField):
     """Comma-separated status codes or names, cleaned to a list of codes."""
+
+    @staticmethod
+    def openapi_schema() -> dict:
+        spelling = "(?:" + "|".join(STATUS_ALIASES) + ")"
+        return {"type": "string", "pattern": f"^{spelling}(?:,{spelling})*$"}
 
     def clean(self, value):
         value = super().clean(value)

@@ -159,7 +159,7 @@ class OrderI1ViewSet(OrderViewSetBase):
     @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=["id"])
     def events(self, request, *args, **kwargs):
         order = self.get_order()
-        page = self.paginate_queryset(order_events(order_id=order.pk))
+        page = self.paginate_queryset(self.filter_queryset(order_events(order_id=order.pk)))
         return self.get_paginated_response(OrderEventSerializer(page, many=True).data)
 
 

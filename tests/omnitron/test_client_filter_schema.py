@@ -3,6 +3,8 @@ and the ``limit`` clamp."""
 
 import pytest
 
+from orders.statuses import STATUS_ALIASES
+
 pytestmark = pytest.mark.django_db
 
 CHANNEL = "/api/v1/channel/{channel_id}/"
@@ -71,7 +73,7 @@ def test_every_client_filter_is_documented(schema, path):
 @pytest.mark.parametrize("path", STATUS_LISTS)
 def test_status_is_a_repeatable_query_key(schema, path):
     status = parameters(schema, path)["status"]
-    assert status["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert status["schema"] == {"type": "array", "items": {"type": "string", "enum": list(STATUS_ALIASES)}}
     assert status.get("explode", True) is True and status.get("style", "form") == "form"
     assert "repeat the key" in status["description"]
 

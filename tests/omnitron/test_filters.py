@@ -1,10 +1,11 @@
-"""Shared filters: integer ids and booleans answer 400 for values they cannot read."""
+"""Shared filters: integer ids and booleans answer 400 for values they cannot read; 0 is an id that
+matches nothing; lists take at most ``MAX_IN_VALUES`` values."""
 
 import django_filters
 import pytest
 
 from channels.models import Country
-from omnitron.filters import IntegerFilter, NumberInFilter, StrictBooleanFilter
+from omnitron.filters import MAX_IN_VALUES, IdInFilter, IntegerFilter, NumberInFilter, StrictBooleanFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db
 class CountryFilter(django_filters.FilterSet):
     pk = IntegerFilter(field_name="pk")
     pk__in = NumberInFilter(field_name="pk")
+    id__in = IdInFilter(field_name="pk")
     is_active = StrictBooleanFilter()
 
     class Meta:
@@ -40,6 +42,17 @@ def run(query: dict):
         ({"pk__in": "1,99999999999999999999999"}, "pk__in"),
         ({"pk__in": "1,x"}, "pk__in"),
         ({"is_active": "maybe"}, "is_active"),
+        ({"pk": "-1"}, "pk"),
+        ({"pk": "+1"}, "pk"),
+        ({"pk": "1.0"}, "pk"),
+        ({"pk": " 1"}, "pk"),
+        ({"pk": "\u0661"}, "pk"),
+        ({"pk__in": "1,,2"}, "pk__in"),
+        ({"pk__in": "1,-2"}, "pk__in"),
+        ({"id__in": ",".join(["1"] * (MAX_IN_VALUES + 1))}, "id__in"),
+        ({"is_active": "yes"}, "is_active"),
+        ({"is_active": "TRUE"}, "is_active"),
+        ({"is_active": "t"}, "is_active"),
     ],
 )
 def test_unreadable_values_are_errors_naming_the_parameter(countries, query, field):
@@ -55,3 +68,70 @@ def test_readable_values_filter(countries):
     assert list(run({"is_active": "False"})[1].qs) == [egypt]
     assert list(run({"is_active": "1"})[1].qs) == [turkey]
     assert list(run({"is_active": ""})[1].qs) == [turkey, egypt]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"pk": "0"}, {"pk__in": "0"}, {"pk__in": "0,0"}],
+)
+def test_zero_is_an_id_that_matches_nothing(countries, query):
+    valid, filterset = run(query)
+
+    assert valid, filterset.errors
+    assert list(filterset.qs) == []
+
+
+@pytest.mark.parametrize(
+    "value, active", [("true", True), ("True", True), ("1", True), ("false", False), ("False", False), ("0", False)]
+)
+def test_the_accepted_boolean_spellings(countries, value, active):
+    turkey, egypt = countries
+
+    assert list(run({"is_active": value})[1].qs) == ([turkey] if active else [egypt])
+
+
+def test_a_list_of_the_largest_size_is_accepted(countries):
+    turkey, _ = countries
+    ids = ",".join(str(turkey.pk) for _ in range(MAX_IN_VALUES))
+
+    assert list(run({"id__in": ids})[1].qs) == [turkey]
+
+
+def test_list_errors_read_clearly(countries):
+    assert run({"id__in": ",".join(["1"] * (MAX_IN_VALUES + 1))})[1].errors == {
+        "id__in": [f"At most {MAX_IN_VALUES} comma-separated values."]
+    }
+    assert run({"id__in": "1,,2"})[1].errors == {"id__in": ["Empty value in the comma-separated list."]}
+    assert run({"pk": "-1"})[1].errors == {"pk": ["Ensure this value is greater than or equal to 0."]}
+
+
+def test_transaction_id_zero_is_an_empty_result_over_http(member_client, channel):
+    from tests.factories import OrderItemFactory
+
+    OrderItemFactory(order__channel=channel)
+
+    response = member_client.get(f"/api/v1/channel/{channel.pk}/order_items/", {"transaction_id": "0"})
+    refused = member_client.get(f"/api/v1/channel/{channel.pk}/order_items/", {"transaction_id": "-1"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+    assert refused.status_code == 400
+    assert refused.json() == {"transaction_id": ["Ensure this value is greater than or equal to 0."]}
+
+
+@pytest.mark.parametrize(
+    "url, name",
+    [
+        ("/api/v1/channel/{channel}/orders/?number=A&number=B", "number"),
+        ("/api/v1/channel/{channel}/order_items/?sort=id&sort=-id", "sort"),
+        ("/api/i1/orders/?pk__in=1&pk__in=2", "pk__in"),
+        ("/api/v1/channel/{channel}/products/?is_active=true&is_active=false", "is_active"),
+    ],
+)
+def test_a_parameter_given_twice_is_refused(member_client, channel, url, name):
+    response = member_client.get(url.format(channel=channel.pk))
+
+    assert response.status_code == 400
+    assert response.json() == {
+        name: ["Give this parameter once; separate several values with commas where the filter takes a list."]
+    }

@@ -1,5 +1,7 @@
 """The OpenAPI document validates, declares the Token scheme, and the docs work offline."""
 
+import re
+
 import pytest
 import yaml
 from openapi_spec_validator import validate
@@ -84,3 +86,110 @@ def test_every_write_documents_the_write_conflict_answer(schema):
     assert all(
         "Writeconflict" not in get["responses"]["503"]["content"]["application/json"]["examples"] for get in reads
     )
+
+
+# --- The schema states what the server enforces ----------------------------------------------
+
+
+def query_parameter(schema, path: str, name: str) -> dict:
+    return next(p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == name)
+
+
+INT64_MAX = 2**63 - 1
+ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 0, "maximum": INT64_MAX}
+
+
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/api/i1/orders/", "channel"),
+        ("/api/v1/channel/{channel_id}/addresses/", "customer"),
+        ("/api/v1/channel/{channel_id}/cities/", "country"),
+        ("/api/v1/channel/{channel_id}/districts/", "city"),
+        ("/api/v1/channel/{channel_id}/order_items/", "transaction_id"),
+    ],
+)
+def test_id_filters_are_integers_from_zero(schema, path, name):
+    parameter = query_parameter(schema, path, name)
+
+    assert parameter["schema"] == ID_SCHEMA
+    assert parameter["allowEmptyValue"] is True
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/i1/orders/", "/api/v1/channel/{channel_id}/addresses/", "/api/v1/channel/{channel_id}/customers/"]
+)
+def test_id_lists_are_arrays_of_ids_with_a_maximum_length(schema, path):
+    parameter = query_parameter(schema, path, "pk__in")
+
+    assert parameter["schema"] == {"type": "array", "items": ID_SCHEMA, "maxItems": 1000}
+    assert (parameter["style"], parameter["explode"]) == ("form", False)
+
+
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/api/i1/orders/", "is_send"),
+        ("/api/v1/channel/{channel_id}/customers/", "is_active"),
+        ("/api/v1/channel/{channel_id}/products/", "is_active"),
+    ],
+)
+def test_boolean_filters_list_the_spellings_accepted(schema, path, name):
+    assert query_parameter(schema, path, name)["schema"] == {
+        "type": "string",
+        "enum": ["true", "True", "1", "false", "False", "0"],
+    }
+
+
+def test_text_filters_state_their_length_and_refuse_nul(schema):
+    assert query_parameter(schema, "/api/v1/channel/{channel_id}/countries/", "code")["schema"] == {
+        "type": "string",
+        "pattern": "^[^\\u0000]*$",
+        "maxLength": 2,
+    }
+
+
+def test_status_filters_list_codes_and_names(schema):
+    status = query_parameter(schema, "/api/i1/orders/", "status")["schema"]
+    status_in = query_parameter(schema, "/api/i1/orders/", "status__in")["schema"]
+
+    assert status["type"] == "array"
+    assert "400" in status["items"]["enum"] and "approved" in status["items"]["enum"]
+    assert re.fullmatch(status_in["pattern"], "400,approved,shipped")
+    assert not re.fullmatch(status_in["pattern"], "400,")
+
+
+def test_every_filter_and_page_parameter_admits_an_empty_value(schema):
+    missing = [
+        (path, parameter["name"])
+        for path, item in schema["paths"].items()
+        for parameter in item.get("get", {}).get("parameters", [])
+        if parameter["in"] == "query" and not parameter.get("allowEmptyValue")
+    ]
+    assert missing == []
+
+
+def test_the_order_patch_body_requires_is_send(schema):
+    body = schema["paths"]["/api/i1/orders/{id}/"]["patch"]["requestBody"]
+
+    assert body["required"] is True
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][ref]["required"] == ["is_send"]
+
+
+def test_channel_partial_updates_stay_partial(schema):
+    body = schema["paths"]["/api/v1/channel/{channel_id}/customers/{id}/"]["patch"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+
+    assert "required" not in schema["components"]["schemas"][ref]
+
+
+def test_money_patterns_need_a_digit(schema):
+    price = schema["components"]["schemas"]["CreateOrderItemRequest"]["properties"]["price"]
+    pattern = re.compile(price["pattern"])
+
+    assert price["pattern"] == "^(?:\\d{1,12}(?:\\.\\d{0,2})?|\\.\\d{1,2})$"
+    for accepted in ("0", "599.99", "1.", ".5", "999999999999.99"):
+        assert pattern.fullmatch(accepted), accepted
+    for refused in ("", ".", "-", "-1.00", "1.234", "1e2", "1000000000000"):
+        assert not pattern.fullmatch(refused), refused
