@@ -1,9 +1,10 @@
 """Reads for the catalog: products, prices, and stock with its available quantity."""
 
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from catalog.models import Product, ProductPrice, ProductStock, StockReservation
+from catalog.models import Catalog, PriceList, Product, ProductPrice, ProductStock, StockList, StockReservation
+from channels.selectors import user_channel_ids
 
 
 def active_reserved_subquery(stock_ref: str = "pk") -> Subquery:
@@ -33,3 +34,32 @@ def product_list() -> QuerySet[Product]:
 
 def product_price_list() -> QuerySet[ProductPrice]:
     return ProductPrice.objects.select_related("price_list").order_by("id")
+
+
+def channel_default_lists(*, channel_id: int) -> dict:
+    """``{"price_list_id", "stock_list_id"}`` of the channel's catalog (None without a catalog)."""
+    row = Catalog.objects.filter(channels__id=channel_id).values("price_list_id", "stock_list_id").first()
+    return row or {"price_list_id": None, "stock_list_id": None}
+
+
+def catalog_list_for_user(*, user) -> QuerySet[Catalog]:
+    """Catalogs used by a channel ``user`` may see (every catalog for staff)."""
+    queryset = Catalog.objects.prefetch_related("extra_price_lists", "extra_stock_lists").order_by("id")
+    ids = user_channel_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(pk__in=Catalog.objects.filter(channels__id__in=ids).values("pk"))
+
+
+def channel_price_list_list(*, channel_id: int) -> QuerySet[PriceList]:
+    """The price lists the channel uses: its catalog's default and extra price lists."""
+    in_default = Catalog.objects.filter(channels__id=channel_id).values("price_list_id")
+    in_extra = Catalog.extra_price_lists.through.objects.filter(catalog__channels__id=channel_id).values("pricelist_id")
+    return PriceList.objects.filter(Q(pk__in=in_default) | Q(pk__in=in_extra)).order_by("id")
+
+
+def channel_stock_list_list(*, channel_id: int) -> QuerySet[StockList]:
+    """The stock lists the channel uses: its catalog's default and extra stock lists."""
+    in_default = Catalog.objects.filter(channels__id=channel_id).values("stock_list_id")
+    in_extra = Catalog.extra_stock_lists.through.objects.filter(catalog__channels__id=channel_id).values("stocklist_id")
+    return StockList.objects.filter(Q(pk__in=in_default) | Q(pk__in=in_extra)).order_by("id")

@@ -1,11 +1,28 @@
-"""Catalog lookups under a channel: products, the channel's prices and its stock (with ``available``)."""
+"""Catalog lookups: catalogs, and under a channel its products, lists, prices and stock (with ``available``)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 
 from catalog.filters import ProductFilter, ProductPriceFilter, ProductStockFilter
-from catalog.selectors import product_list, product_price_list, product_stock_list
-from catalog.serializers import ProductPriceSerializer, ProductSerializer, ProductStockSerializer
-from channels.models import Channel
+from catalog.models import Catalog
+from catalog.selectors import (
+    catalog_list_for_user,
+    channel_default_lists,
+    channel_price_list_list,
+    channel_stock_list_list,
+    product_list,
+    product_price_list,
+    product_stock_list,
+)
+from catalog.serializers import (
+    CatalogSerializer,
+    PriceListSerializer,
+    ProductPriceSerializer,
+    ProductSerializer,
+    ProductStockSerializer,
+    StockListSerializer,
+)
 from channels.views import ChannelLookupViewSet
 
 
@@ -20,13 +37,11 @@ class ProductViewSet(ChannelLookupViewSet):
 
 
 class ChannelListsMixin:
-    """The price and stock lists the channel uses (its defaults)."""
+    """The price and stock lists the channel uses (its catalog's defaults)."""
 
     def channel_lists(self) -> dict:
         if not hasattr(self, "_channel_lists"):
-            self._channel_lists = (
-                Channel.objects.filter(pk=self.channel_id).values("price_list_id", "stock_list_id").first()
-            )
+            self._channel_lists = channel_default_lists(channel_id=self.channel_id)
         return self._channel_lists
 
 
@@ -58,3 +73,68 @@ class ProductStockViewSet(ChannelListsMixin, ChannelLookupViewSet):
         if getattr(self, "swagger_fake_view", False):
             return product_stock_list().none()
         return product_stock_list().filter(stock_list_id=self.channel_lists()["stock_list_id"])
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the price lists the channel uses (its catalog's default and extra lists)")
+)
+class ChannelPriceListViewSet(ChannelLookupViewSet):
+    serializer_class = PriceListSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return channel_price_list_list(channel_id=0).none()
+        return channel_price_list_list(channel_id=self.channel_id)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the stock lists the channel uses (its catalog's default and extra lists)")
+)
+class ChannelStockListViewSet(ChannelLookupViewSet):
+    serializer_class = StockListSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return channel_stock_list_list(channel_id=0).none()
+        return channel_stock_list_list(channel_id=self.channel_id)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Get a catalog: the price and stock lists a channel sells from",
+        description="Visible to members of a channel whose catalog it is (and to staff); anything else 404.",
+        responses={200: CatalogSerializer, 404: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "Catalog",
+                value={
+                    "pk": 1,
+                    "id": 1,
+                    "name": "Marketplace catalog",
+                    "price_list": 1,
+                    "stock_list": 1,
+                    "extra_price_lists": [4],
+                    "extra_stock_lists": [],
+                    "created_date": "2025-05-22T09:53:23.297000Z",
+                    "modified_date": "2025-05-22T09:53:23.297000Z",
+                },
+                response_only=True,
+            ),
+            OpenApiExample(
+                "Not found",
+                value={"detail": "Not found.", "code": "not_found"},
+                response_only=True,
+                status_codes=["404"],
+            ),
+        ],
+    )
+)
+class CatalogViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CatalogSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Catalog.objects.none()
+        return catalog_list_for_user(user=self.request.user)

@@ -1,9 +1,20 @@
 """FilterSets of the channels app."""
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from channels.models import Address, CargoCompany, City, Country, Customer, District, ShippingCompany, Township
+from channels.models import (
+    Address,
+    CargoCompany,
+    City,
+    Country,
+    Customer,
+    District,
+    RetailStore,
+    ShippingCompany,
+    Township,
+)
 from omnitron.filters import (
     CharInFilter,
     IdFilter,
@@ -109,3 +120,21 @@ class AddressFilter(django_filters.FilterSet):
             "created_date": DATE_LOOKUPS,
             "modified_date": DATE_LOOKUPS,
         }
+
+
+class RetailStoreFilter(django_filters.FilterSet):
+    erp_code = django_filters.CharFilter(max_length=128)
+    name = django_filters.CharFilter(max_length=255)
+
+    class Meta:
+        model = RetailStore
+        fields: list[str] = []
+
+
+class ContentTypeFilter(django_filters.FilterSet):
+    model = django_filters.CharFilter(max_length=100, help_text="The model name, e.g. `order`.")
+    app_label = django_filters.CharFilter(max_length=100)
+
+    class Meta:
+        model = ContentType
+        fields: list[str] = []

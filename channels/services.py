@@ -178,3 +178,12 @@ def integration_mapping_set(*, obj, integration_type: str, code: str) -> tuple[I
         raise ServiceValidationError(
             {"code": [f"This code is already mapped to {content_type.model} {owner}."]}
         ) from None
+
+
+def channel_update(*, channel: Channel, **fields: Any) -> Channel:
+    """Set the channel app's setup values (``category_tree``, ``schema``) given in ``fields``."""
+    for name, value in fields.items():
+        setattr(channel, name, value)
+    if fields:
+        channel.save(update_fields=[*fields, "modified_date"])
+    return channel

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import (
+    Catalog,
     PriceList,
     Product,
     ProductImage,
@@ -60,6 +61,8 @@ INTEGRATION_PERMISSIONS = [
     ("channels", "add_address"),
     ("channels", "change_address"),
     ("channels", "add_integrationmapping"),
+    ("channels", "change_channel"),
+    ("channels", "view_channel_conf"),
 ]
 
 GEOGRAPHY = {
@@ -159,12 +162,14 @@ def _catalog() -> tuple[PriceList, StockList, list[Product]]:
 
 
 def _channels(price_list: PriceList, stock_list: StockList) -> tuple[Channel, Channel]:
+    catalog, _ = Catalog.objects.update_or_create(
+        name="Demo catalog", defaults={"price_list": price_list, "stock_list": stock_list}
+    )
     web, _ = Channel.objects.update_or_create(
         name="Demo web shop",
         defaults={
             "channel_type": ChannelType.WEB,
-            "price_list": price_list,
-            "stock_list": stock_list,
+            "catalog": catalog,
             "conf": {
                 "server": "http://localhost:8080/api/v1/",
                 "allow_oversell": False,
@@ -176,8 +181,7 @@ def _channels(price_list: PriceList, stock_list: StockList) -> tuple[Channel, Ch
         name="Demo marketplace",
         defaults={
             "channel_type": ChannelType.MARKETPLACE,
-            "price_list": price_list,
-            "stock_list": stock_list,
+            "catalog": catalog,
             "conf": {"server": "https://marketplace.example.com/", "allow_oversell": True},
         },
     )
@@ -415,7 +419,9 @@ def bulk_orders_generate(
     missing = max(total - existing, 0)
     if not missing:
         return 0
-    channels = list(Channel.objects.filter(pk__in=channel_ids) if channel_ids else Channel.objects.all())
+    channels = list(
+        (Channel.objects.filter(pk__in=channel_ids) if channel_ids else Channel.objects.all()).select_related("catalog")
+    )
     customers = {
         channel.pk: list(Address.objects.filter(channel=channel).values_list("customer_id", "pk")[:5000])
         for channel in channels
@@ -463,8 +469,8 @@ def bulk_orders_generate(
                     price_currency="try",
                     price=prices.get(product_id, Decimal("100.00")),
                     tax_rate=Decimal("20"),
-                    price_list_id=channel.price_list_id,
-                    stock_list_id=channel.stock_list_id,
+                    price_list_id=channel.catalog.price_list_id if channel.catalog else None,
+                    stock_list_id=channel.catalog.stock_list_id if channel.catalog else None,
                 )
                 for order, (channel, status, chosen) in zip(orders, item_specs, strict=True)
                 for product_id in chosen

@@ -136,7 +136,8 @@ def _lock(item_ids: Iterable[int], channel_ids: list[int] | None) -> dict[int, O
         visible = visible.filter(channel_id__in=channel_ids)
     order_ids = set(visible.values_list("order_id", flat=True))
     list(Order.objects.select_for_update().filter(pk__in=order_ids).order_by("pk").values_list("pk", flat=True))
-    return {item.pk: item for item in visible.select_for_update().order_by("pk")}
+    # The orders come along (already locked above): the items' representation names their number.
+    return {item.pk: item for item in visible.select_for_update().select_related("order").order_by("pk")}
 
 
 def _commit(changes: list[_Change], actor) -> None:
