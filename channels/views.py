@@ -143,13 +143,14 @@ class RetailStoreViewSet(ChannelLookupViewSet):
 
 # --- The lookups a channel app reads first --------------------------------------------------------
 
+_EXAMPLE_TOKEN = "marketplace-token"  # noqa: S105  # nosec B105  # documentation example
 _CHANNEL_EXAMPLE = {
     "pk": 1,
     "id": 1,
     "name": "Demo marketplace",
     "channel_type": "marketplace",
     "is_active": True,
-    "conf": {"send_shipping_info": True, "cancellation_reason_id": 1, "token": "shown-to-the-integration-user"},
+    "conf": {"send_shipping_info": True, "cancellation_reason_id": 1, "token": _EXAMPLE_TOKEN},
     "catalog": 1,
     "category_tree": None,
     "schema": {},

@@ -39,6 +39,7 @@ from channels.models import (
     District,
     PaymentOption,
     PaymentType,
+    RetailStore,
     ShippingCompany,
     Township,
 )
@@ -197,6 +198,9 @@ def _reference_data() -> tuple[list[CargoCompany], list[PaymentOption]]:
             ("UPS", "UPS", ShippingCompany.UPS),
         ]
     ]
+    RetailStore.objects.update_or_create(
+        erp_code="KADIKOY-1", defaults={"name": "Kadıköy store", "address": "Bahariye Cd. No: 1, Kadıköy"}
+    )
     payments = [
         PaymentOption.objects.update_or_create(slug=slug, defaults={"name": name, "payment_type": kind})[0]
         for slug, name, kind in [
