@@ -75,8 +75,26 @@ class ProductStockViewSet(ChannelListsMixin, ChannelLookupViewSet):
         return product_stock_list().filter(stock_list_id=self.channel_lists()["stock_list_id"])
 
 
+_LIST_DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T09:53:23.297000Z"}
+
+
+def _lists_example(row: dict) -> OpenApiExample:
+    return OpenApiExample(
+        "The channel's lists",
+        value={"count": 1, "next": None, "previous": None, "results": [{**row, **_LIST_DATES}]},
+        response_only=True,
+    )
+
+
 @extend_schema_view(
-    list=extend_schema(summary="List the price lists the channel uses (its catalog's default and extra lists)")
+    list=extend_schema(
+        summary="List the price lists the channel uses (its catalog's default and extra lists)",
+        examples=[
+            _lists_example(
+                {"pk": 1, "id": 1, "name": "Retail TRY", "code": "PL-1", "currency": "try", "is_auto_sync": False}
+            )
+        ],
+    )
 )
 class ChannelPriceListViewSet(ChannelLookupViewSet):
     serializer_class = PriceListSerializer
@@ -89,7 +107,10 @@ class ChannelPriceListViewSet(ChannelLookupViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the stock lists the channel uses (its catalog's default and extra lists)")
+    list=extend_schema(
+        summary="List the stock lists the channel uses (its catalog's default and extra lists)",
+        examples=[_lists_example({"pk": 1, "id": 1, "name": "Main warehouse", "code": "SL-1", "is_auto_sync": False})],
+    )
 )
 class ChannelStockListViewSet(ChannelLookupViewSet):
     serializer_class = StockListSerializer

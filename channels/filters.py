@@ -123,8 +123,7 @@ class AddressFilter(django_filters.FilterSet):
 
 
 class RetailStoreFilter(django_filters.FilterSet):
-    erp_code = django_filters.CharFilter(max_length=128)
-    name = django_filters.CharFilter(max_length=255)
+    erp_code = django_filters.CharFilter(max_length=128, help_text="The store's ERP code (exact).")
 
     class Meta:
         model = RetailStore

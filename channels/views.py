@@ -128,9 +128,42 @@ class CargoCompanyViewSet(ChannelLookupViewSet):
         return cargo_company_list()
 
 
+_RETAIL_STORE_EXAMPLE = {
+    "pk": 3,
+    "name": "Kadıköy store",
+    "erp_code": "KADIKOY-1",
+    "is_active": True,
+    "country": 1,
+    "city": 34,
+    "township": 412,
+    "district": None,
+    "address": "Bahariye Cd. No: 1",
+    "postcode": "34710",
+    "phone_number": None,
+    "fax_phone_number": None,
+    "latitude": "40.987600",
+    "longitude": "29.026500",
+    "store_hours": [],
+    "created_date": "2025-05-22T09:53:23.297000Z",
+    "modified_date": "2025-05-22T09:53:23.297000Z",
+}
+
+
 @extend_schema_view(
-    list=extend_schema(summary="List retail stores (?erp_code= finds one)"),
-    retrieve=extend_schema(summary="Get a retail store"),
+    list=extend_schema(
+        summary="List active retail stores (?erp_code= finds one)",
+        examples=[
+            OpenApiExample(
+                "By ERP code",
+                value={"count": 1, "next": None, "previous": None, "results": [_RETAIL_STORE_EXAMPLE]},
+                response_only=True,
+            )
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="Get a retail store",
+        examples=[OpenApiExample("Retail store", value=_RETAIL_STORE_EXAMPLE, response_only=True)],
+    ),
 )
 class RetailStoreViewSet(ChannelLookupViewSet):
     serializer_class = RetailStoreSerializer
