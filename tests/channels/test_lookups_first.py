@@ -433,3 +433,55 @@ def test_a_catalog_read_takes_a_fixed_number_of_queries(member_client, channel):
     assert len(response.json()["extra_price_lists"]) == 3
     # token, memberships, the catalog, its extra price lists, its extra stock lists
     assert len(queries) == 5
+
+
+@pytest.mark.parametrize(
+    "url, query, status, body",
+    [
+        ("/api/v1/order_number/" + "9" * 300 + "/", {}, 404, NOT_FOUND),
+        ("/api/v1/order_number/' OR '1'='1/", {}, 404, NOT_FOUND),
+        ("/api/v1/order_number/%C4%B0%F0%9F%98%80/", {}, 404, NOT_FOUND),
+        ("/api/v1/catalogs/abc/", {}, 404, NOT_FOUND),
+        ("/api/v1/catalogs/99999999999999999999/", {}, 404, NOT_FOUND),
+        ("/api/v1/channels/0/", {}, 404, NOT_FOUND),
+        (
+            "/api/v1/content_types/",
+            {"model": "m" * 101},
+            400,
+            {"model": ["Ensure this value has at most 100 characters (it has 101)."]},
+        ),
+        (
+            "/api/v1/content_types/",
+            {"model": "' OR '1'='1"},
+            200,
+            {"count": 0, "next": None, "previous": None, "results": []},
+        ),
+        (
+            "/api/v1/channel/{channel}/retail_stores/",
+            {"erp_code": "x" * 129},
+            400,
+            {"erp_code": ["Ensure this value has at most 128 characters (it has 129)."]},
+        ),
+        (
+            "/api/v1/channel/{channel}/retail_stores/",
+            {"limit": "0"},
+            400,
+            {"limit": ["Ensure this value is between 1 and 1000."]},
+        ),
+        (
+            "/api/v1/channel/{channel}/price_lists/",
+            {"page": "9"},
+            404,
+            {"detail": "Invalid page.", "code": "not_found"},
+        ),
+    ],
+)
+def test_the_new_routes_answer_bad_input_with_an_exact_json_4xx(member_client, channel, url, query, status, body):
+    before = database_state()
+
+    response = member_client.get(url.format(channel=channel.pk), query)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == body
+    assert database_state() == before
