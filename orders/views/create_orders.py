@@ -278,7 +278,7 @@ class CreateOrdersView(ChannelScopedMixin, GenericAPIView):
             "Creates the order, one item row per unit (`quantity` N gives N rows at `price` each), "
             "a stock reservation per unit and the `created` event, all in one transaction. "
             "`status` defaults to 200, `date_placed` to now, an item's `status` to the order's and "
-            "`price_list`/`stock_list` to the channel's. With `Idempotency-Key`, a retry with the same "
+            "`price_list`/`stock_list` to the channel catalog's. With `Idempotency-Key`, a retry with the same "
             "body replays the first 201 (`Idempotent-Replayed: true`); a refused request stores nothing, "
             "so retrying it runs again. `?dry_run=true` checks everything, stock included, and "
             "answers 200 with what would be created, writing nothing."
