@@ -5,11 +5,12 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+CLIENTS_VENV := .venv-clients
 HOST ?= 127.0.0.1
 PORT ?= 8000
 FUZZ_EXAMPLES ?= 300
 
-.PHONY: help run demo-reset test lint audit format serve bench fuzz soak clean
+.PHONY: help run demo-reset test lint audit format serve bench fuzz soak clean clients
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,7 +38,16 @@ demo-reset: $(VENV)/.runtime ## Empty the local database and load the demo data 
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo --reset --base-url http://$(HOST):$(PORT)
 
-test: $(VENV)/.dev ## Run lint, bandit and the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+# Akinon's published clients for tests/clients, in their own virtualenv (their pins clash with ours).
+$(CLIENTS_VENV)/.installed: requirements-clients.txt
+	$(PYTHON) -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet -r requirements-clients.txt
+	touch $@
+
+clients: $(CLIENTS_VENV)/.installed ## Install omnisdk and channel-app into .venv-clients (for tests/clients)
+
+test: $(VENV)/.dev $(CLIENTS_VENV)/.installed ## Run lint, bandit and the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(MAKE) --no-print-directory lint
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 	$(PY) -m pytest
@@ -72,5 +82,5 @@ soak: $(VENV)/.runtime ## Soak: 5 min of mixed reads and create_orders under gun
 fuzz: $(VENV)/.dev ## Contract-fuzz every API operation at length: random seed, boundary cases (FUZZ_EXAMPLES=300 per operation)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_COVERAGE=1 $(PY) -m pytest tests/test_contract_fuzz.py
 
-clean: ## Remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+clean: ## Remove the virtualenvs, the SQLite database and collected static files
+	rm -rf $(VENV) $(CLIENTS_VENV) db.sqlite3 staticfiles

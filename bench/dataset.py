@@ -76,10 +76,13 @@ def statements(scale: Scale) -> list[tuple[str, str]]:
             INSERT INTO catalog_stocklist (id, created_date, modified_date, name, code, is_auto_sync)
             SELECT i, now() - interval '400 days', now() - interval '400 days', 'Stock list ' || i, 'SL' || i, false
             FROM generate_series(1, {n_channels}) i;
+            INSERT INTO catalog_catalog (id, created_date, modified_date, name, price_list_id, stock_list_id)
+            SELECT i, now() - interval '400 days', now() - interval '400 days', 'Catalog ' || i, i, i
+            FROM generate_series(1, {n_channels}) i;
             INSERT INTO channels_channel (id, created_date, modified_date, name, channel_type, is_active, conf,
-                                          price_list_id, stock_list_id)
+                                          catalog_id, category_tree, schema)
             SELECT c.id, now() - interval '400 days', now() - interval '400 days', c.name, 'web', true,
-                   '{{"api_token": "hidden", "region": "tr"}}'::jsonb, c.id, c.id
+                   '{{"api_token": "hidden", "region": "tr"}}'::jsonb, c.id, NULL, '{{}}'::jsonb
             FROM (VALUES {channel_values}) AS c(id, name);
             INSERT INTO channels_country (id, created_date, modified_date, name, code, is_active)
             VALUES (1, now(), now(), 'Türkiye', 'tr', true);
@@ -191,8 +194,8 @@ def statements(scale: Scale) -> list[tuple[str, str]]:
 
 
 SEQUENCED_TABLES = (
-    "catalog_pricelist", "catalog_stocklist", "channels_channel", "channels_country", "channels_city",
-    "channels_township", "channels_district", "channels_cargocompany", "channels_paymentoption", "catalog_product",
+    "catalog_pricelist", "catalog_stocklist", "catalog_catalog", "channels_channel", "channels_country",
+    "channels_city", "channels_township", "channels_district", "channels_cargocompany", "channels_paymentoption", "catalog_product",
     "catalog_productimage", "catalog_productprice", "catalog_productstock", "channels_customer", "channels_address",
     "orders_order", "orders_orderitem",
 )  # fmt: skip

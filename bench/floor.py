@@ -200,9 +200,9 @@ class Page:
 # --- Sales-channel order items -------------------------------------------------------------------
 
 FLAT = (
-    ("pk", "id", None), ("order", "order_id", None), ("product", "product_id", None),
-    ("price_list", "price_list_id", None), ("stock_list", "stock_list_id", None), ("status", "status", None),
-    ("price_currency", "price_currency", None), ("price", "price", money), ("tax_rate", "tax_rate", rate),
+    ("pk", "id", None), ("order", "order_id", None), ("order_number", "order__number", None),
+    ("product", "product_id", None), ("price_list", "price_list_id", None), ("stock_list", "stock_list_id", None),
+    ("status", "status", None), ("price_currency", "price_currency", None), ("price", "price", money), ("tax_rate", "tax_rate", rate),
     ("shipping_company", "shipping_company", None), ("shipment_code", "shipment_code", None),
     ("cancel_status", "cancel_status", None), ("is_tradable", "is_tradable", None),
     ("installment_interest_amount", "installment_interest_amount", money), ("datasource", "datasource", None),
@@ -222,7 +222,15 @@ FLAT = (
     ("defined_shipping_company", "defined_shipping_company", None), ("image", "image", None),
     ("external_status", "external_status", None),
 )  # fmt: skip
-ITEM_SELECT = select("orders_orderitem", " ".join(column for _, column, _ in FLAT))
+ITEM_SELECT = (
+    select(
+        "orders_orderitem",
+        " ".join(
+            'order__number="orders_order"."number"' if column == "order__number" else column for _, column, _ in FLAT
+        ),
+    )
+    + ' INNER JOIN "orders_order" ON ("orders_orderitem"."order_id" = "orders_order"."id")'
+)
 ITEM_COUNT = 'SELECT COUNT(*) AS "__count" FROM "orders_orderitem"'
 LIST_COLUMNS = "id code name is_auto_sync created_date modified_date"
 
@@ -754,7 +762,12 @@ def create_order(cur, environ, channel_ids, user_id: int, channel_id: int) -> di
     connection = cur.connection
     connection.autocommit = False
     try:
-        cur.execute('SELECT "price_list_id", "stock_list_id" FROM "channels_channel" WHERE "id" = %s', [channel_id])
+        cur.execute(
+            'SELECT "catalog_catalog"."price_list_id", "catalog_catalog"."stock_list_id" FROM "channels_channel" '
+            'LEFT OUTER JOIN "catalog_catalog" ON ("catalog_catalog"."id" = "channels_channel"."catalog_id") '
+            'WHERE "channels_channel"."id" = %s',
+            [channel_id],
+        )
         price_list_id, stock_list_id = cur.fetchone()
         cur.execute(ORDER_INSERT, {**order, "now": now, "channel": channel_id})
         order_id = cur.fetchone()[0]

@@ -5,6 +5,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
 from catalog.models import (
+    Catalog,
     PriceList,
     Product,
     ProductImage,
@@ -39,6 +40,14 @@ class ProductImageAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "product", "order", "url"]
     list_select_related = ["product"]
     raw_id_fields = ["product"]
+
+
+@admin.register(Catalog)
+class CatalogAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "price_list", "stock_list", "modified_date"]
+    list_select_related = ["price_list", "stock_list"]
+    search_fields = ["name"]
+    autocomplete_fields = ["price_list", "stock_list", "extra_price_lists", "extra_stock_lists"]
 
 
 @admin.register(PriceList)

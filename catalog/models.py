@@ -1,4 +1,4 @@
-"""Products, images, price lists and prices, stock lists, stock and stock reservations."""
+"""Products, images, price lists and prices, stock lists, catalogs, stock and stock reservations."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
@@ -105,6 +105,26 @@ class StockList(TimeStampedModel):
     name = models.CharField(max_length=255)
     code = models.CharField(max_length=128, null=True, blank=True, unique=True)
     is_auto_sync = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Catalog(TimeStampedModel):
+    """The price and stock lists a sales channel sells from (``Channel.catalog``).
+
+    ``price_list`` / ``stock_list`` are the defaults of orders and of the channel's price and
+    stock lookups; the extra lists are further lists the channel may also use.
+    """
+
+    name = models.CharField(max_length=255)
+    price_list = models.ForeignKey(PriceList, on_delete=models.PROTECT, null=True, blank=True, related_name="catalogs")
+    stock_list = models.ForeignKey(StockList, on_delete=models.PROTECT, null=True, blank=True, related_name="catalogs")
+    extra_price_lists = models.ManyToManyField(PriceList, blank=True, related_name="extra_catalogs")
+    extra_stock_lists = models.ManyToManyField(StockList, blank=True, related_name="extra_catalogs")
 
     class Meta:
         ordering = ["id"]

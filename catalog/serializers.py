@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from catalog.models import Product, ProductImage, ProductPrice, ProductStock
+from catalog.models import Catalog, PriceList, Product, ProductImage, ProductPrice, ProductStock, StockList
 from omnitron.fields import MoneyField, RateField
 
 
@@ -76,3 +76,42 @@ class ProductStockSerializer(serializers.ModelSerializer):
             "created_date",
             "modified_date",
         ]
+
+
+class CatalogSerializer(serializers.ModelSerializer):
+    """The lists a channel sells from, as ids."""
+
+    pk = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Catalog
+        fields = [
+            "pk",
+            "id",
+            "name",
+            "price_list",
+            "stock_list",
+            "extra_price_lists",
+            "extra_stock_lists",
+            "created_date",
+            "modified_date",
+        ]
+        read_only_fields = fields
+
+
+class StockListSerializer(serializers.ModelSerializer):
+    pk = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = StockList
+        fields = ["pk", "id", "name", "code", "is_auto_sync", "created_date", "modified_date"]
+        read_only_fields = fields
+
+
+class PriceListSerializer(StockListSerializer):
+    class Meta:
+        model = PriceList
+        fields = ["pk", "id", "name", "code", "currency", "is_auto_sync", "created_date", "modified_date"]
+        read_only_fields = fields

@@ -1,10 +1,28 @@
-"""Catalog lookups under a channel: products, the channel's prices and its stock (with ``available``)."""
+"""Catalog lookups: catalogs, and under a channel its products, lists, prices and stock (with ``available``)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 
 from catalog.filters import ProductFilter, ProductPriceFilter, ProductStockFilter
-from catalog.selectors import channel_list_ids, product_list, product_price_list, product_stock_list
-from catalog.serializers import ProductPriceSerializer, ProductSerializer, ProductStockSerializer
+from catalog.models import Catalog
+from catalog.selectors import (
+    catalog_list_for_user,
+    channel_list_ids,
+    channel_price_list_list,
+    channel_stock_list_list,
+    product_list,
+    product_price_list,
+    product_stock_list,
+)
+from catalog.serializers import (
+    CatalogSerializer,
+    PriceListSerializer,
+    ProductPriceSerializer,
+    ProductSerializer,
+    ProductStockSerializer,
+    StockListSerializer,
+)
 from channels.views import ChannelLookupViewSet
 
 
@@ -46,3 +64,89 @@ class ProductStockViewSet(ChannelLookupViewSet):
         if getattr(self, "swagger_fake_view", False):
             return product_stock_list().none()
         return product_stock_list().filter(stock_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="stock"))
+
+
+_LIST_DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T09:53:23.297000Z"}
+
+
+def _lists_example(row: dict) -> OpenApiExample:
+    return OpenApiExample(
+        "The channel's lists",
+        value={"count": 1, "next": None, "previous": None, "results": [{**row, **_LIST_DATES}]},
+        response_only=True,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the price lists the channel uses (its catalog's default and extra lists)",
+        examples=[
+            _lists_example(
+                {"pk": 1, "id": 1, "name": "Retail TRY", "code": "PL-1", "currency": "try", "is_auto_sync": False}
+            )
+        ],
+    )
+)
+class ChannelPriceListViewSet(ChannelLookupViewSet):
+    serializer_class = PriceListSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return channel_price_list_list(channel_id=0).none()
+        return channel_price_list_list(channel_id=self.channel_id)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the stock lists the channel uses (its catalog's default and extra lists)",
+        examples=[_lists_example({"pk": 1, "id": 1, "name": "Main warehouse", "code": "SL-1", "is_auto_sync": False})],
+    )
+)
+class ChannelStockListViewSet(ChannelLookupViewSet):
+    serializer_class = StockListSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return channel_stock_list_list(channel_id=0).none()
+        return channel_stock_list_list(channel_id=self.channel_id)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Get a catalog: the price and stock lists a channel sells from",
+        description="Visible to members of a channel whose catalog it is (and to staff); anything else 404.",
+        responses={200: CatalogSerializer, 404: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "Catalog",
+                value={
+                    "pk": 1,
+                    "id": 1,
+                    "name": "Marketplace catalog",
+                    "price_list": 1,
+                    "stock_list": 1,
+                    "extra_price_lists": [4],
+                    "extra_stock_lists": [],
+                    "created_date": "2025-05-22T09:53:23.297000Z",
+                    "modified_date": "2025-05-22T09:53:23.297000Z",
+                },
+                response_only=True,
+            ),
+            OpenApiExample(
+                "Not found",
+                value={"detail": "Not found.", "code": "not_found"},
+                response_only=True,
+                status_codes=["404"],
+            ),
+        ],
+    )
+)
+class CatalogViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CatalogSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Catalog.objects.none()
+        return catalog_list_for_user(user=self.request.user)

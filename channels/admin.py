@@ -13,6 +13,7 @@ from channels.models import (
     District,
     IntegrationMapping,
     PaymentOption,
+    RetailStore,
     Township,
 )
 from channels.services import address_create, address_update, customer_create, customer_update
@@ -61,12 +62,21 @@ class ChannelMembershipInline(admin.TabularInline):
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["id", "name", "channel_type", "is_active", "price_list", "stock_list", "created_date"]
+    list_display = ["id", "name", "channel_type", "is_active", "catalog", "created_date"]
     list_filter = ["channel_type", "is_active"]
-    list_select_related = ["price_list", "stock_list"]
+    list_select_related = ["catalog"]
     search_fields = ["name"]
-    autocomplete_fields = ["price_list", "stock_list"]
+    autocomplete_fields = ["catalog"]
     inlines = [ChannelMembershipInline]
+
+
+@admin.register(RetailStore)
+class RetailStoreAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "erp_code", "city", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["city"]
+    search_fields = ["name", "=erp_code"]
+    raw_id_fields = ["country", "city", "township", "district"]
 
 
 @admin.register(ChannelMembership)

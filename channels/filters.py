@@ -13,6 +13,7 @@ from channels.models import (
     District,
     IntegrationMapping,
     IntegrationType,
+    RetailStore,
     ShippingCompany,
     Township,
 )
@@ -164,3 +165,20 @@ class AddressFilter(FilterSet):
             "created_date": DATE_LOOKUPS,
             "modified_date": DATE_LOOKUPS,
         }
+
+
+class RetailStoreFilter(django_filters.FilterSet):
+    erp_code = django_filters.CharFilter(max_length=128, help_text="The store's ERP code (exact).")
+
+    class Meta:
+        model = RetailStore
+        fields: list[str] = []
+
+
+class ContentTypeFilter(django_filters.FilterSet):
+    model = django_filters.CharFilter(max_length=100, help_text="The model name, e.g. `order`.")
+    app_label = django_filters.CharFilter(max_length=100)
+
+    class Meta:
+        model = ContentType
+        fields: list[str] = []

@@ -118,6 +118,32 @@ class District(TimeStampedModel):
         return self.name
 
 
+class RetailStore(TimeStampedModel):
+    """A physical store (pick-up point, in-store channel); addresses of type ``retail_store`` name one."""
+
+    name = models.CharField(max_length=255)
+    erp_code = models.CharField(max_length=128, null=True, blank=True, help_text="The store's code in the ERP.")
+    is_active = models.BooleanField(default=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    address = models.TextField(max_length=1000, blank=True, default="")
+    postcode = models.CharField(max_length=16, null=True, blank=True)
+    phone_number = models.CharField(max_length=32, null=True, blank=True)
+    fax_phone_number = models.CharField(max_length=32, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    store_hours = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["erp_code"], name="retailstore_erp_code_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Channel(TimeStampedModel):
     """A sales channel (web shop, marketplace, store). ``conf`` holds channel settings such as
     ``allow_oversell``; keys containing password/secret/token/key are never shown by the API."""
@@ -126,11 +152,19 @@ class Channel(TimeStampedModel):
     channel_type = models.CharField(max_length=32, choices=ChannelType.choices, default=ChannelType.WEB)
     is_active = models.BooleanField(default=True)
     conf = models.JSONField(default=dict, blank=True)
-    price_list = models.ForeignKey(
-        "catalog.PriceList", on_delete=models.PROTECT, null=True, blank=True, related_name="channels"
+    catalog = models.ForeignKey(
+        "catalog.Catalog",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="channels",
+        help_text="The price and stock lists the channel sells from.",
     )
-    stock_list = models.ForeignKey(
-        "catalog.StockList", on_delete=models.PROTECT, null=True, blank=True, related_name="channels"
+    category_tree = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Id of the channel's category tree (set by the channel app's setup)."
+    )
+    schema = models.JSONField(
+        default=dict, blank=True, help_text="The channel app's configuration schema (set by its setup)."
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ChannelMembership", related_name="channels", blank=True
@@ -138,6 +172,7 @@ class Channel(TimeStampedModel):
 
     class Meta:
         ordering = ["id"]
+        permissions = [("view_channel_conf", "Can view the channel's full conf, secrets included")]
 
     def __str__(self) -> str:
         return f"{self.name} (#{self.pk})"

@@ -1,5 +1,6 @@
 """Reads for channels: which channels a user may see, and the channel-scoped lookups."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from channels.models import (
@@ -11,6 +12,7 @@ from channels.models import (
     Country,
     Customer,
     District,
+    RetailStore,
     Township,
 )
 from omnitron.errors import NotFoundError
@@ -94,3 +96,21 @@ def district_list() -> QuerySet[District]:
 
 def cargo_company_list() -> QuerySet[CargoCompany]:
     return CargoCompany.objects.filter(is_active=True).order_by("name", "id")
+
+
+def channel_list_for_user(*, user) -> QuerySet[Channel]:
+    """The channels ``user`` may see (every channel for staff)."""
+    return scope_to_user_channels(Channel.objects.order_by("id"), user, field="id")
+
+
+def retail_store_list() -> QuerySet[RetailStore]:
+    return RetailStore.objects.filter(is_active=True).order_by("name", "id")
+
+
+# The apps whose models the API names (content types of integration actions, error reports):
+# their model names are unique across them, so ``?model=`` finds exactly one row.
+API_CONTENT_TYPE_APPS = ("channels", "catalog", "orders")
+
+
+def content_type_list() -> QuerySet[ContentType]:
+    return ContentType.objects.filter(app_label__in=API_CONTENT_TYPE_APPS).order_by("id")

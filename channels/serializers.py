@@ -1,10 +1,127 @@
 """Serializers of the channels app."""
 
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from rest_framework import serializers
 
-from channels.models import Address, CargoCompany, City, Country, Customer, District, Township
+from channels.models import Address, CargoCompany, Channel, City, Country, Customer, District, RetailStore, Township
 from omnitron.fields import JSONObjectField
 from omnitron.serializers import IdRelatedField, RejectUnknownFieldsMixin
+
+SECRET_MARKERS = ("password", "secret", "token", "key")
+CONF_PERMISSION = "channels.view_channel_conf"
+
+
+def public_conf(conf: Any) -> Any:
+    """``conf`` without keys that look like secrets (password, secret, token, key), at any depth."""
+    if isinstance(conf, dict):
+        return {
+            key: public_conf(value)
+            for key, value in conf.items()
+            if not any(marker in str(key).lower() for marker in SECRET_MARKERS)
+        }
+    if isinstance(conf, list):
+        return [public_conf(value) for value in conf]
+    return conf
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    """A sales channel. ``conf`` is complete only for holders of ``channels.view_channel_conf``
+    (the channel's integration user); everyone else gets it without secret-looking keys."""
+
+    pk = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(read_only=True)
+    conf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Channel
+        fields = [
+            "pk",
+            "id",
+            "name",
+            "channel_type",
+            "is_active",
+            "conf",
+            "catalog",
+            "category_tree",
+            "schema",
+            "created_date",
+            "modified_date",
+        ]
+        read_only_fields = fields
+
+    def get_conf(self, channel: Channel) -> dict:
+        request = self.context.get("request")
+        if request is not None and request.user.has_perm(CONF_PERMISSION):
+            return channel.conf
+        return public_conf(channel.conf)
+
+
+class ChannelUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """PATCH body of a channel: what a channel app's setup writes."""
+
+    category_tree = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="Id of the category tree."
+    )
+    schema = JSONObjectField(required=False, help_text="Replaces the stored schema.")
+
+
+class ActiveUserSerializer(serializers.ModelSerializer):
+    pk = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = get_user_model()
+        fields = [
+            "pk",
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "date_joined",
+            "last_login",
+        ]
+        read_only_fields = fields
+
+
+class ContentTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContentType
+        fields = ["id", "app_label", "model"]
+        read_only_fields = fields
+
+
+class RetailStoreSerializer(serializers.ModelSerializer):
+    pk = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = RetailStore
+        fields = [
+            "pk",
+            "name",
+            "erp_code",
+            "is_active",
+            "country",
+            "city",
+            "township",
+            "district",
+            "address",
+            "postcode",
+            "phone_number",
+            "fax_phone_number",
+            "latitude",
+            "longitude",
+            "store_hours",
+            "created_date",
+            "modified_date",
+        ]
+        read_only_fields = fields
 
 
 class CountrySerializer(serializers.ModelSerializer):

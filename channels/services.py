@@ -146,7 +146,8 @@ def channel_membership_add(*, channel: Channel, user) -> ChannelMembership:
 
 
 INTEGRATION_GROUP = "Integrations"
-# What an ERP connector or channel app writes: orders and items, customers and addresses, mappings.
+# What an ERP connector or channel app writes: orders and items, customers and addresses, mappings,
+# and the channel's setup (category tree, schema) with its full conf (marketplace credentials).
 INTEGRATION_PERMISSIONS = [
     ("orders", "add_order"),
     ("orders", "change_order"),
@@ -156,6 +157,8 @@ INTEGRATION_PERMISSIONS = [
     ("channels", "add_address"),
     ("channels", "change_address"),
     ("channels", "add_integrationmapping"),
+    ("channels", "change_channel"),
+    ("channels", "view_channel_conf"),
 ]
 
 
@@ -223,3 +226,12 @@ def integration_mapping_set(*, obj, integration_type: str, code: str) -> tuple[I
         raise ServiceValidationError(
             {"code": [f"This code is already mapped to {content_type.model} {owner}."]}
         ) from None
+
+
+def channel_update(*, channel: Channel, **fields: Any) -> Channel:
+    """Set the channel app's setup values (``category_tree``, ``schema``) given in ``fields``."""
+    for name, value in fields.items():
+        setattr(channel, name, value)
+    if fields:
+        channel.save(update_fields=[*fields, "modified_date"])
+    return channel

@@ -2,40 +2,50 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 
 from channels.filters import (
     AddressFilter,
     CargoCompanyFilter,
     CityFilter,
+    ContentTypeFilter,
     CountryFilter,
     CustomerFilter,
     DistrictFilter,
+    RetailStoreFilter,
     TownshipFilter,
 )
-from channels.models import Address, Customer
+from channels.models import Address, Channel, Customer
 from channels.selectors import (
     address_list,
     cargo_company_list,
     channel_check_access,
     channel_get_for_user,
+    channel_list_for_user,
     city_list,
+    content_type_list,
     country_list,
     customer_list,
     district_list,
+    retail_store_list,
     township_list,
 )
 from channels.serializers import (
+    ActiveUserSerializer,
     AddressSerializer,
     CargoCompanySerializer,
+    ChannelSerializer,
+    ChannelUpdateSerializer,
     CitySerializer,
+    ContentTypeSerializer,
     CountrySerializer,
     CustomerSerializer,
     DistrictSerializer,
+    RetailStoreSerializer,
     TownshipSerializer,
 )
-from channels.services import address_create, address_update, customer_create, customer_update
+from channels.services import address_create, address_update, channel_update, customer_create, customer_update
 
 
 class ChannelScopedMixin:
@@ -62,6 +72,11 @@ class ChannelLookupViewSet(
     lookup_value_regex = r"\d{1,18}"
     ordering = ["id"]
     ordering_fields = ["id"]
+
+
+_NOT_FOUND_EXAMPLE = OpenApiExample(
+    "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]
+)
 
 
 @extend_schema_view(list=extend_schema(summary="List countries"), retrieve=extend_schema(summary="Get a country"))
@@ -116,6 +131,169 @@ class CargoCompanyViewSet(ChannelLookupViewSet):
         return cargo_company_list()
 
 
+_RETAIL_STORE_EXAMPLE = {
+    "pk": 3,
+    "name": "Kadıköy store",
+    "erp_code": "KADIKOY-1",
+    "is_active": True,
+    "country": 1,
+    "city": 34,
+    "township": 412,
+    "district": None,
+    "address": "Bahariye Cd. No: 1",
+    "postcode": "34710",
+    "phone_number": None,
+    "fax_phone_number": None,
+    "latitude": "40.987600",
+    "longitude": "29.026500",
+    "store_hours": [],
+    "created_date": "2025-05-22T09:53:23.297000Z",
+    "modified_date": "2025-05-22T09:53:23.297000Z",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List active retail stores (?erp_code= finds one)",
+        examples=[
+            OpenApiExample(
+                "By ERP code",
+                value={"count": 1, "next": None, "previous": None, "results": [_RETAIL_STORE_EXAMPLE]},
+                response_only=True,
+            )
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="Get a retail store",
+        examples=[OpenApiExample("Retail store", value=_RETAIL_STORE_EXAMPLE, response_only=True)],
+    ),
+)
+class RetailStoreViewSet(ChannelLookupViewSet):
+    serializer_class = RetailStoreSerializer
+    filterset_class = RetailStoreFilter
+    ordering_fields = ["id", "name"]
+
+    def get_queryset(self):
+        return retail_store_list()
+
+
+# --- The lookups a channel app reads first --------------------------------------------------------
+
+_EXAMPLE_TOKEN = "marketplace-token"  # noqa: S105  # nosec B105  # documentation example
+_CHANNEL_EXAMPLE = {
+    "pk": 1,
+    "id": 1,
+    "name": "Demo marketplace",
+    "channel_type": "marketplace",
+    "is_active": True,
+    "conf": {"send_shipping_info": True, "cancellation_reason_id": 1, "token": _EXAMPLE_TOKEN},
+    "catalog": 1,
+    "category_tree": None,
+    "schema": {},
+    "created_date": "2025-05-22T09:53:23.297000Z",
+    "modified_date": "2025-05-22T09:53:23.297000Z",
+}
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Get a channel",
+        description=(
+            "`conf` is complete for holders of the `channels.view_channel_conf` permission (the channel's "
+            "integration user; superusers hold every permission); for everyone else keys containing "
+            "password/secret/token/key are left out."
+        ),
+        responses={200: ChannelSerializer, 404: OpenApiTypes.OBJECT},
+        examples=[OpenApiExample("Channel", value=_CHANNEL_EXAMPLE, response_only=True), _NOT_FOUND_EXAMPLE],
+    ),
+    partial_update=extend_schema(
+        summary="Set a channel's category tree or schema (needs change_channel)",
+        request=ChannelUpdateSerializer,
+        responses={200: ChannelSerializer, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample("Category tree", value={"category_tree": 3}, request_only=True),
+            OpenApiExample("Schema", value={"schema": {"api_key": {"required": True}}}, request_only=True),
+            OpenApiExample(
+                "Not an object",
+                value={"schema": ["Expected a JSON object."]},
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
+    ),
+)
+class ChannelViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One channel the caller may see (a member, or staff); anything else 404."""
+
+    serializer_class = ChannelSerializer
+    permission_model = Channel
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Channel.objects.none()
+        return channel_list_for_user(user=self.request.user)
+
+    def partial_update(self, request, *args, **kwargs):
+        channel = self.get_object()
+        serializer = ChannelUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        channel = channel_update(channel=channel, **serializer.validated_data)
+        return Response(self.get_serializer(channel).data)
+
+
+class ActiveUserView(generics.RetrieveAPIView):
+    """The caller's own user (omnisdk checks a token with it)."""
+
+    serializer_class = ActiveUserSerializer
+    pagination_class = None
+
+    @extend_schema(
+        summary="The authenticated user",
+        responses={200: ActiveUserSerializer, 401: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "Not logged in",
+                value={"detail": "Authentication credentials were not provided.", "code": "not_authenticated"},
+                response_only=True,
+                status_codes=["401"],
+            )
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        return self.request.user
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List content types (?model= finds exactly one)",
+        description="The models of this service's apps; a model name appears once across the listing.",
+        examples=[
+            OpenApiExample(
+                "One model",
+                value={
+                    "count": 1,
+                    "next": None,
+                    "previous": None,
+                    "results": [{"id": 12, "app_label": "orders", "model": "order"}],
+                },
+                response_only=True,
+            )
+        ],
+    )
+)
+class ContentTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ContentTypeSerializer
+    filterset_class = ContentTypeFilter
+    ordering = ["id"]
+    ordering_fields = ["id", "model"]
+
+    def get_queryset(self):
+        return content_type_list()
+
+
 # --- Customers and addresses (API.md 4.5) -------------------------------------------------------
 
 _CUSTOMER_EXAMPLE = {
@@ -166,9 +344,6 @@ _ADDRESS_EXAMPLE = {
     "created_date": "2025-05-22T09:53:23.297000Z",
     "modified_date": "2025-05-22T09:53:23.297000Z",
 }
-_NOT_FOUND_EXAMPLE = OpenApiExample(
-    "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]
-)
 _ERROR_RESPONSES = {400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
 
 

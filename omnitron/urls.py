@@ -17,6 +17,9 @@ channel_patterns = [
     *orders_urls.channel_urlpatterns,
 ]
 
+# Only under /api/v1/ (channel, catalog and user lookups, order by number, status catalogue).
+v1_patterns = [*channels_urls.v1_urlpatterns, *catalog_urls.v1_urlpatterns, *orders_urls.v1_urlpatterns]
+
 # Integration (ERP-facing) endpoints answer under both /api/i1/ and /api/v1/.
 integration_patterns = [
     path("auth/login/", LoginView.as_view(), name="auth-login"),
@@ -31,7 +34,7 @@ urlpatterns = [
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api/v1/channel/<int:channel_id>/", include((channel_patterns, "channel"), namespace="channel")),
     path("api/v1/oms/", include((orders_urls.oms_urlpatterns, "oms"), namespace="oms")),
-    path("api/v1/", include((orders_urls.v1_urlpatterns, "v1-extra"), namespace="v1-extra")),
+    path("api/v1/", include((v1_patterns, "v1-extra"), namespace="v1-extra")),
     path("api/i1/", include((integration_patterns, "i1"), namespace="i1")),
     path("api/v1/", include((integration_patterns, "v1"), namespace="v1")),
 ]

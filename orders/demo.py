@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import (
+    Catalog,
     PriceList,
     Product,
     ProductImage,
@@ -41,6 +42,7 @@ from channels.models import (
     IntegrationType,
     PaymentOption,
     PaymentType,
+    RetailStore,
     ShippingCompany,
     Township,
 )
@@ -54,6 +56,7 @@ DEMO_USERNAME = "integration"
 DEMO_PASSWORD = "integration-demo-password"  # noqa: S105  # local demo account, printed to the user
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin-demo-password"  # noqa: S105  # local demo account, printed to the user
+
 GEOGRAPHY = {
     "İstanbul": {"Kadıköy": ["Moda", "Caferağa"], "Beşiktaş": ["Levent", "Etiler"]},
     "Ankara": {"Çankaya": ["Kızılay", "Bahçelievler"]},
@@ -161,12 +164,14 @@ def _catalog() -> tuple[PriceList, StockList, list[Product]]:
 
 
 def _channels(price_list: PriceList, stock_list: StockList) -> tuple[Channel, Channel]:
+    catalog, _ = Catalog.objects.update_or_create(
+        name="Demo catalog", defaults={"price_list": price_list, "stock_list": stock_list}
+    )
     web, _ = Channel.objects.update_or_create(
         name="Demo web shop",
         defaults={
             "channel_type": ChannelType.WEB,
-            "price_list": price_list,
-            "stock_list": stock_list,
+            "catalog": catalog,
             "conf": {
                 "server": "http://localhost:8080/api/v1/",
                 "allow_oversell": False,
@@ -178,8 +183,7 @@ def _channels(price_list: PriceList, stock_list: StockList) -> tuple[Channel, Ch
         name="Demo marketplace",
         defaults={
             "channel_type": ChannelType.MARKETPLACE,
-            "price_list": price_list,
-            "stock_list": stock_list,
+            "catalog": catalog,
             "conf": {"server": "https://marketplace.example.com/", "allow_oversell": True},
         },
     )
@@ -195,6 +199,9 @@ def _reference_data() -> tuple[list[CargoCompany], list[PaymentOption]]:
             ("UPS", "UPS", ShippingCompany.UPS),
         ]
     ]
+    RetailStore.objects.update_or_create(
+        erp_code="KADIKOY-1", defaults={"name": "Kadıköy store", "address": "Bahariye Cd. No: 1, Kadıköy"}
+    )
     payments = [
         PaymentOption.objects.update_or_create(slug=slug, defaults={"name": name, "payment_type": kind})[0]
         for slug, name, kind in [
@@ -413,7 +420,9 @@ def bulk_orders_generate(
     missing = max(total - existing, 0)
     if not missing:
         return 0
-    channels = list(Channel.objects.filter(pk__in=channel_ids) if channel_ids else Channel.objects.all())
+    channels = list(
+        (Channel.objects.filter(pk__in=channel_ids) if channel_ids else Channel.objects.all()).select_related("catalog")
+    )
     customers = {
         channel.pk: list(Address.objects.filter(channel=channel).values_list("customer_id", "pk")[:5000])
         for channel in channels
@@ -461,8 +470,8 @@ def bulk_orders_generate(
                     price_currency="try",
                     price=prices.get(product_id, Decimal("100.00")),
                     tax_rate=Decimal("20"),
-                    price_list_id=channel.price_list_id,
-                    stock_list_id=channel.stock_list_id,
+                    price_list_id=channel.catalog.price_list_id if channel.catalog else None,
+                    stock_list_id=channel.catalog.stock_list_id if channel.catalog else None,
                 )
                 for order, (channel, status, chosen) in zip(orders, item_specs, strict=True)
                 for product_id in chosen

@@ -42,7 +42,8 @@ def order_items_lock(*, item_ids: Iterable[int], channel_ids: list[int] | None) 
         visible = visible.filter(channel_id__in=channel_ids)
     # An item never moves to another order, so reading its order before locking is safe.
     orders_lock(order_ids=visible.values_list("order_id", flat=True))
-    return {item.pk: item for item in _no_key(visible).order_by("pk")}
+    # The orders come along (locked above): the items' representation names their number.
+    return {item.pk: item for item in _no_key(visible).select_related("order").order_by("pk")}
 
 
 def order_with_items_lock(*, order: Order) -> list[OrderItem]:

@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from orders.views.create_orders import CreateOrdersView
-from orders.views.i1 import ChannelOrderViewSet, OrderI1ViewSet, OrderItemI1ViewSet
+from orders.views.i1 import ChannelOrderViewSet, OrderByNumberView, OrderI1ViewSet, OrderItemI1ViewSet
 from orders.views.items import ChannelOrderItemViewSet
 from orders.views.lookups import CancellationReasonViewSet
 from orders.views.oms import OmsOrderItemViewSet
@@ -44,4 +44,5 @@ oms_urlpatterns: list = [
 # Only under /api/v1/ (beyond Omnitron).
 v1_urlpatterns = [
     path("order_statuses/", OrderStatusListView.as_view(), name="order-statuses"),
+    path("order_number/<str:number>/", OrderByNumberView.as_view(), name="order-number-detail"),
 ]

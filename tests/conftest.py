@@ -19,6 +19,7 @@ MEMBER_PERMISSIONS = [
     "add_address",
     "change_address",
     "add_integrationmapping",
+    "change_channel",
 ]
 
 

@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from catalog.models import PriceList, Product, ProductImage, ProductPrice, ProductStock, StockList
+from catalog.models import Catalog, PriceList, Product, ProductImage, ProductPrice, ProductStock, StockList
 from channels.models import (
     Address,
     CargoCompany,
@@ -18,6 +18,7 @@ from channels.models import (
     Customer,
     District,
     PaymentOption,
+    RetailStore,
     Township,
 )
 from channels.services import address_hash
@@ -87,14 +88,31 @@ class StockListFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"sl-{n}")
 
 
+class CatalogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Catalog
+
+    name = factory.Sequence(lambda n: f"Catalog {n}")
+    price_list = factory.SubFactory(PriceListFactory)
+    stock_list = factory.SubFactory(StockListFactory)
+
+
 class ChannelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Channel
 
     name = factory.Sequence(lambda n: f"Channel {n}")
-    price_list = factory.SubFactory(PriceListFactory)
-    stock_list = factory.SubFactory(StockListFactory)
+    catalog = factory.SubFactory(CatalogFactory)
     conf = factory.LazyFunction(lambda: {"server": "http://localhost:8080/api/v1/", "api_password": "hidden"})
+
+
+class RetailStoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetailStore
+
+    name = factory.Sequence(lambda n: f"Store {n}")
+    erp_code = factory.Sequence(lambda n: f"STORE-{n}")
+    address = "Bağdat Cd. No: 1"
 
 
 class ChannelMembershipFactory(factory.django.DjangoModelFactory):
@@ -244,8 +262,8 @@ class OrderItemFactory(factory.django.DjangoModelFactory):
     price_currency = factory.LazyAttribute(lambda o: o.order.currency)
     price = Decimal("100.00")
     tax_rate = Decimal("20")
-    price_list = factory.LazyAttribute(lambda o: o.order.channel.price_list)
-    stock_list = factory.LazyAttribute(lambda o: o.order.channel.stock_list)
+    price_list = factory.LazyAttribute(lambda o: o.order.channel.catalog.price_list)
+    stock_list = factory.LazyAttribute(lambda o: o.order.channel.catalog.stock_list)
 
     @factory.post_generation
     def priced(obj, create, extracted, **kwargs):

@@ -391,8 +391,11 @@ def test_unicode_text_is_stored_exactly(member_client, targets, name):
 
 # --- List filters, sort and paging -----------------------------------------------------------------
 
-CHANNEL_LISTS = ["order_items", "order_items/detailed", "customers", "addresses", "products", "product_stocks"]
-FLAT_LISTS = ["/api/i1/orders/", "/api/i1/order_items/", "/api/v1/oms/order_items/"]
+CHANNEL_LISTS = [
+    "order_items", "order_items/detailed", "customers", "addresses", "products", "product_stocks", "retail_stores",
+    "price_lists", "stock_lists",
+]  # fmt: skip
+FLAT_LISTS = ["/api/i1/orders/", "/api/i1/order_items/", "/api/v1/oms/order_items/", "/api/v1/content_types/"]
 
 QUERY_CASES = [
     # (case id, query, status, exact body)
@@ -431,7 +434,10 @@ QUERY_CASES = [
 
 
 LISTS = [f"/api/v1/channel/{{channel}}/{name}/" for name in CHANNEL_LISTS] + FLAT_LISTS
-WITHOUT_DATE_FILTERS = ("/products/", "/product_stocks/", "/oms/order_items/")
+WITHOUT_DATE_FILTERS = (
+    "/products/", "/product_stocks/", "/oms/order_items/", "/retail_stores/", "/price_lists/", "/stock_lists/",
+    "/content_types/",
+)  # fmt: skip
 LIST_QUERY_CASES = [
     pytest.param(url, *case[1:], id=f"{case[0]}-{url}")
     for url in LISTS

@@ -153,7 +153,7 @@ def fuzz_world(member, channel, other_channel):
     )
     reason = CancellationReasonFactory()
     foreign_item = OrderItemFactory(order__channel=other_channel)
-    ProductStockFactory(stock_list=other_channel.stock_list, product=foreign_item.product)
+    ProductStockFactory(stock_list=other_channel.catalog.stock_list, product=foreign_item.product)
     district = world.address.district
     REAL_IDS.clear()
     REAL_IDS.update(

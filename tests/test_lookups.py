@@ -98,7 +98,7 @@ def test_products_filters_and_images(member_client, channel):
 
 
 def test_product_prices_are_the_channels_price_list(member_client, channel):
-    mine = ProductPriceFactory(price_list=channel.price_list, price="599.9", tax_rate="8")
+    mine = ProductPriceFactory(price_list=channel.catalog.price_list, price="599.9", tax_rate="8")
     ProductPriceFactory(price_list=PriceListFactory(), product=mine.product)
     body = get(member_client, channel, "product_prices/")
     assert pks(body) == [mine.pk]
@@ -109,7 +109,7 @@ def test_product_prices_are_the_channels_price_list(member_client, channel):
 
 
 def test_product_stocks_show_available(member_client, channel):
-    stock = ProductStockFactory(stock_list=channel.stock_list, stock=10)
+    stock = ProductStockFactory(stock_list=channel.catalog.stock_list, stock=10)
     ProductStockFactory(stock_list=StockListFactory(), product=stock.product)
     StockReservation.objects.create(stock=stock)
     StockReservation.objects.create(stock=stock, quantity=2)
@@ -127,8 +127,8 @@ def test_lookup_queries_do_not_grow_with_page_size(member_client, channel, path)
     for _ in range(15):
         product = ProductFactory()
         ProductImageFactory(product=product)
-        ProductPriceFactory(price_list=channel.price_list, product=product)
-        ProductStockFactory(stock_list=channel.stock_list, product=product)
+        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
+        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
         DistrictFactory()
     member_client.get(f"/api/v1/channel/{channel.pk}/{path}")  # token's last-used write happens here
     counts = []

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from catalog.models import ProductPrice, ProductStock
-from channels.models import Address, CargoCompany, Channel, Customer, IntegrationMapping, IntegrationType
+from catalog.models import Catalog, PriceList, ProductPrice, ProductStock, StockList
+from channels.models import Address, CargoCompany, Channel, Customer, IntegrationMapping, IntegrationType, RetailStore
 from orders.models import CancellationReason, Order, OrderItem
 from tests.database_state import database_state
 from tests.factories import (
@@ -33,6 +33,7 @@ from tests.factories import (
     PaymentOptionFactory,
     ProductFactory,
     ProductStockFactory,
+    RetailStoreFactory,
     TownshipFactory,
 )
 
@@ -55,6 +56,20 @@ class Tenant:
     price: ProductPrice
     stock: ProductStock
     mapping: IntegrationMapping
+    # An order whose number only this tenant has (``order_number/{number}/``).
+    numbered: Order
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.channel.catalog
+
+    @property
+    def price_list(self) -> PriceList:
+        return self.channel.catalog.price_list
+
+    @property
+    def stock_list(self) -> StockList:
+        return self.channel.catalog.stock_list
 
 
 def tenant_of(channel: Channel) -> Tenant:
@@ -69,10 +84,13 @@ def tenant_of(channel: Channel) -> Tenant:
         address=address,
         order=order,
         item=item,
-        price=ProductPrice.objects.get(price_list=channel.price_list, product=product),
-        stock=ProductStockFactory(stock_list=channel.stock_list, product=product),
+        price=ProductPrice.objects.get(price_list=channel.catalog.price_list, product=product),
+        stock=ProductStockFactory(stock_list=channel.catalog.stock_list, product=product),
         mapping=IntegrationMapping.objects.create(
             content_object=item, integration_type=IntegrationType.EXTERNAL_COMPANY, code=f"ERP-{channel.pk}"
+        ),
+        numbered=OrderFactory(
+            channel=channel, number=f"ONLY-{channel.pk}", customer=customer, shipping_address=address
         ),
     )
 
@@ -94,8 +112,9 @@ def reason(db) -> CancellationReason:
 
 @pytest.fixture(autouse=True)
 def shared_reference_data(db):
-    """Cargo companies exist for everyone (reference data, not a tenant's)."""
+    """Cargo companies and retail stores exist for everyone (reference data, not a tenant's)."""
     CargoCompanyFactory()
+    RetailStoreFactory()
 
 
 # --- The table: one row per route and method ------------------------------------------------------
@@ -164,6 +183,7 @@ BODIES = {
     "create_orders": create_orders_body,
     "create_mapping": lambda t, r: {"code": "ERP-NEW", "update_stock": True},
     "bulk": lambda t, r: {"orderitem_set": [{"id": t.item.pk, "status": "450"}]},
+    "channel_patch": lambda t, r: {"category_tree": 7, "schema": {"changed": True}},
 }
 
 
@@ -189,6 +209,8 @@ CHANNEL_ROUTES = [
     Route("channel:channel-product-detail", "get", obj="product"),
     Route("channel:channel-cancellation-reason-list", "get"),
     Route("channel:channel-cancellation-reason-detail", "get", obj="reason"),
+    Route("channel:channel-retail-store-list", "get"),
+    Route("channel:channel-retail-store-detail", "get", obj="retail_store"),
     # The tenant's own rows.
     Route("channel:customer-list", "get", lists="customer", query=(("email", SAME_EMAIL),)),
     Route("channel:customer-list", "post", body="customer"),
@@ -204,6 +226,8 @@ CHANNEL_ROUTES = [
     Route("channel:channel-product-price-detail", "get", obj="price"),
     Route("channel:channel-product-stock-list", "get", lists="stock"),
     Route("channel:channel-product-stock-detail", "get", obj="stock"),
+    Route("channel:channel-price-list-list", "get", lists="price_list"),
+    Route("channel:channel-stock-list-list", "get", lists="stock_list"),
     Route("channel:channel-order-item-list", "get", lists="item", query=(("order__number", SAME_NUMBER),)),
     Route("channel:channel-order-item-detailed", "get", lists="item", query=(("order__number", SAME_NUMBER),)),
     Route(
@@ -225,6 +249,10 @@ FLAT_ROUTES = [
     Route("oms:order-item-list", "get", lists="item", query=(("order_number", SAME_NUMBER),)),
     Route("oms:order-item-list-simple", "get", lists="item", query=(("order_number", SAME_NUMBER),)),
     Route("oms:order-item-detail", "get", obj="item"),
+    Route("v1-extra:channel-detail", "get", obj="channel"),
+    Route("v1-extra:channel-detail", "patch", obj="channel", body="channel_patch"),
+    Route("v1-extra:catalog-detail", "get", obj="catalog"),
+    Route("v1-extra:order-number-detail", "get", obj="numbered"),
 ]
 for prefix in ("i1", "v1"):
     FLAT_ROUTES += [
@@ -248,6 +276,8 @@ NOT_TENANT_DATA = {
     "i1:auth-login": "exchanges credentials for a token; no channel data",
     "v1:auth-login": "exchanges credentials for a token; no channel data",
     "v1-extra:order-statuses": "the status catalogue, the same for everyone",
+    "v1-extra:active-user": "the caller's own user",
+    "v1-extra:content-type-list": "the model names of the API, the same for everyone",
 }
 
 ROUTES = CHANNEL_ROUTES + FLAT_ROUTES
@@ -266,7 +296,12 @@ def object_id(tenant: Tenant, kind: str, reason) -> int:
         return CargoCompany.objects.order_by("pk").first().pk
     if kind == "product":
         return tenant.item.product_id
+    if kind == "retail_store":
+        return RetailStore.objects.order_by("pk").first().pk
     return getattr(tenant, kind).pk
+
+
+PATH_KEYS = {"numbered": ("number", lambda order: order.number)}
 
 
 def url_for(route: Route, *, channel: Tenant | None, owner: Tenant, reason) -> str:
@@ -274,6 +309,9 @@ def url_for(route: Route, *, channel: Tenant | None, owner: Tenant, reason) -> s
     kwargs = {"channel_id": channel.channel.pk} if route.name.startswith("channel:") else {}
     if route.obj is None:
         return reverse(route.name, kwargs=kwargs)
+    if route.obj in PATH_KEYS:
+        key, value = PATH_KEYS[route.obj]
+        return reverse(route.name, kwargs={**kwargs, key: value(getattr(owner, route.obj))})
     pk = object_id(owner, route.obj, reason)
     try:
         return reverse(route.name, kwargs={**kwargs, "id": pk})

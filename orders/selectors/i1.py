@@ -50,6 +50,14 @@ def channel_orders(*, channel_id: int) -> QuerySet:
     return Order.objects.filter(channel_id=channel_id).order_by("id")
 
 
+def orders_by_number(*, number: str, channel_ids: list[int] | None) -> QuerySet:
+    """Orders with ``number`` in ``channel_ids`` (None: every channel); at most one per channel."""
+    queryset = Order.objects.filter(number=number).order_by("id")
+    if channel_ids is not None:
+        queryset = queryset.filter(channel_id__in=channel_ids)
+    return queryset
+
+
 def order_for_user(*, order_id: int, channel_ids: list[int] | None) -> Order | None:
     queryset = Order.objects.filter(pk=order_id)
     if channel_ids is not None:

@@ -174,8 +174,12 @@ class CreateOrderItemSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, ser
     retail_price = MoneyField(required=False, allow_null=True)
     installment_interest_amount = MoneyField(required=False, allow_null=True)
     extra_field = json_object()
-    price_list = reference_field(required=False, allow_null=True, help_text="Defaults to the channel's price list.")
-    stock_list = reference_field(required=False, allow_null=True, help_text="Defaults to the channel's stock list.")
+    price_list = reference_field(
+        required=False, allow_null=True, help_text="Defaults to the channel catalog's price list."
+    )
+    stock_list = reference_field(
+        required=False, allow_null=True, help_text="Defaults to the channel catalog's stock list."
+    )
     shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
     defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
     shipment_code = optional_text(128)

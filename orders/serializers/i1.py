@@ -5,27 +5,13 @@ from typing import Any
 from rest_framework import serializers
 
 from channels.models import ShippingCompany
+from channels.serializers import public_conf
 from omnitron.fields import MoneyField, RateField, money_str, rate_str
 from omnitron.serializers import IndexedListSerializer, RejectUnknownFieldsMixin
 from orders.models import CancelStatus, OrderEvent
 from orders.selectors.i1 import addresses_by_id, channels_by_id, customers_by_id, items_by_order
 from orders.serializers.fields import StatusField
 from orders.serializers.items import OrderItemUpdateSerializer
-
-SECRET_MARKERS = ("password", "secret", "token", "key")
-
-
-def public_conf(conf: Any) -> Any:
-    """``conf`` without keys that look like secrets (password, secret, token, key), at any depth."""
-    if isinstance(conf, dict):
-        return {
-            key: public_conf(value)
-            for key, value in conf.items()
-            if not any(marker in str(key).lower() for marker in SECRET_MARKERS)
-        }
-    if isinstance(conf, list):
-        return [public_conf(value) for value in conf]
-    return conf
 
 
 def _address(row: dict[str, Any] | None) -> dict[str, Any] | None:

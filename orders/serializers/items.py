@@ -1,6 +1,7 @@
 """The flat order-item representation (seed 000's PATCH response) and its fast builder."""
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from rest_framework import serializers
@@ -18,6 +19,7 @@ from orders.statuses import OrderStatus
 _FLAT: list[tuple[str, str, Callable[[Any], Any] | None]] = [
     ("pk", "id", None),
     ("order", "order_id", None),
+    ("order_number", "order__number", None),
     ("product", "product_id", None),
     ("price_list", "price_list_id", None),
     ("stock_list", "stock_list_id", None),
@@ -74,13 +76,16 @@ def order_item_flat(row: dict[str, Any]) -> dict[str, Any]:
 
 def order_item_flat_from_instance(item: OrderItem) -> dict[str, Any]:
     """The same dict from a model instance (after a write)."""
-    return order_item_flat({column: getattr(item, column) for column in ORDER_ITEM_FLAT_COLUMNS})
+    return order_item_flat({column: attrgetter(column.replace("__", "."))(item) for column in ORDER_ITEM_FLAT_COLUMNS})
 
 
 class OrderItemSerializer(serializers.ModelSerializer):
     """Flat order item: related objects as ids (schema of the list and PATCH responses)."""
 
     pk = serializers.IntegerField(read_only=True)
+    order_number = serializers.CharField(
+        source="order.number", read_only=True, help_text="The number of the item's order."
+    )
     price = MoneyField()
     tax_rate = RateField()
     installment_interest_amount = MoneyField(allow_null=True)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.models import PriceList, Product, ProductStock, StockList
+from catalog.models import Catalog, PriceList, Product, ProductStock, StockList
 from catalog.selectors import ListKind, channel_list_ids
 from catalog.services import StockRequest, stock_reserve
 from channels.models import Address, CargoCompany, Channel, Customer, PaymentOption
@@ -260,9 +260,15 @@ def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _Refer
     per kind of reference (each compiled by the ORM) is most of what makes the endpoint fast.
     """
     channel_table = Channel._meta.db_table
+    catalog_table = Catalog._meta.db_table
+    # The channel's default lists are its catalog's (none without a catalog).
+    channel_lists = (
+        f'"{channel_table}" LEFT OUTER JOIN "{catalog_table}" '
+        f'ON ("{catalog_table}"."id" = "{channel_table}"."catalog_id") WHERE "{channel_table}"."id" = %s'
+    )
     parts = [
-        f'SELECT \'channel\', "id", CAST("conf" AS text), CAST(NULL AS boolean), "price_list_id", "stock_list_id" '  # noqa: S608  # table names and placeholders only
-        f'FROM "{channel_table}" WHERE "id" = %s'
+        f'SELECT \'channel\', "{channel_table}"."id", CAST("conf" AS text), CAST(NULL AS boolean), '  # noqa: S608  # table names and placeholders only
+        f'"{catalog_table}"."price_list_id", "{catalog_table}"."stock_list_id" FROM {channel_lists}'
     ]
     params: list[Any] = [channel_id]
     for kind, ids in wanted.items():
@@ -277,7 +283,7 @@ def _references_fetch(*, channel_id: int, wanted: dict[str, set[int]]) -> _Refer
         where = f'"product_id" IN ({", ".join(["%s"] * len(products))}) AND ('
         if lists:
             where += f'"stock_list_id" IN ({", ".join(["%s"] * len(lists))}) OR '
-        where += f'"stock_list_id" = (SELECT "stock_list_id" FROM "{channel_table}" WHERE "id" = %s))'  # noqa: S608  # table names and placeholders only
+        where += f'"stock_list_id" = (SELECT "{catalog_table}"."stock_list_id" FROM {channel_lists}))'  # noqa: S608  # table names and placeholders only
         params += [*products, *lists, channel_id]
         parts.append(
             'SELECT \'stock\', "id", CAST(NULL AS text), CAST(NULL AS boolean), "stock_list_id", "product_id" '  # noqa: S608  # table names and placeholders only

@@ -291,7 +291,7 @@ class CreateOrdersView(ChannelScopedMixin, GenericAPIView):
             "Creates the order, one item row per unit (`quantity` N gives N rows at `price` each), "
             "a stock reservation per unit and the `created` event, all in one transaction. "
             "`status` defaults to 200, `date_placed` to now, an item's `status` to the order's and "
-            "`price_list`/`stock_list` to the channel's. Items created in a final status (100, 547, 600) "
+            "`price_list`/`stock_list` to the channel catalog's. Items created in a final status (100, 547, 600) "
             "or delivered (550) reserve no stock and need none. Every id must be one the channel may "
             "read: its customers and addresses, the price and stock lists it uses, its order items as "
             "`parent`, active cargo companies and payment options; anything else is 400 on that field, "

@@ -6,16 +6,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from channels.selectors import user_channel_ids
 from channels.views import ChannelScopedMixin
-from omnitron.errors import NotFoundError
+from omnitron.errors import ConflictError, NotFoundError
 from omnitron.viewsets import RowsListMixin
 from orders.filters.i1 import ChannelOrderFilter, OrderI1Filter
 from orders.models import Order
 from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, paginated_example
-from orders.selectors.i1 import channel_orders, order_events, order_for_user, order_rows
+from orders.selectors.i1 import channel_orders, order_events, order_for_user, order_rows, orders_by_number
 from orders.selectors.items import order_item_for_update
 from orders.serializers.create import OrderFlatSerializer, order_flat
 from orders.serializers.i1 import (
@@ -292,3 +293,45 @@ class ChannelOrderViewSet(ChannelScopedMixin, OrderViewSetBase):
 
     def visible_channel_ids(self) -> list[int] | None:
         return [self.channel_id]
+
+
+class OrderByNumberView(GenericAPIView):
+    """One order found by its number among the caller's channels, in the channel order shape."""
+
+    serializer_class = OrderFlatSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="Get one order by its number",
+        description=(
+            "Searches the caller's channels. A number is unique within a channel; when it exists in "
+            "several of the caller's channels the answer is 409 `order_number_ambiguous` with their "
+            "`pks` (use `GET /api/v1/channel/{channel_id}/orders/?number=` instead)."
+        ),
+        responses={200: OrderFlatSerializer, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        examples=[
+            ERROR_404_EXAMPLE,
+            OpenApiExample(
+                "In several channels",
+                value={
+                    "detail": "Order number WEB-1001 exists in several of your channels.",
+                    "code": "order_number_ambiguous",
+                    "pks": [7, 19],
+                },
+                response_only=True,
+                status_codes=["409"],
+            ),
+        ],
+    )
+    def get(self, request, number: str, *args, **kwargs):
+        orders = list(orders_by_number(number=number, channel_ids=user_channel_ids(request.user))[:20])
+        if not orders:
+            raise NotFoundError()
+        if len(orders) > 1:
+            raise ConflictError(
+                f"Order number {number} exists in several of your channels.",
+                code="order_number_ambiguous",
+                pks=[order.pk for order in orders],
+            )
+        return Response(order_flat(orders[0]))

@@ -48,8 +48,8 @@ class World:
         products = []
         for _ in range(count):
             product = ProductFactory()
-            ProductPriceFactory(price_list=self.channel.price_list, product=product)
-            ProductStockFactory(stock_list=self.channel.stock_list, product=product, stock=stock)
+            ProductPriceFactory(price_list=self.channel.catalog.price_list, product=product)
+            ProductStockFactory(stock_list=self.channel.catalog.stock_list, product=product, stock=stock)
             products.append(product)
         return products
 
@@ -59,8 +59,8 @@ def world_for(channel: Channel, *, stock: int = 10) -> World:
     address = AddressFactory(customer=customer)
     billing = AddressFactory(customer=customer, title="Office")
     product = ProductFactory()
-    ProductPriceFactory(price_list=channel.price_list, product=product)
-    stock_row = ProductStockFactory(stock_list=channel.stock_list, product=product, stock=stock)
+    ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
+    stock_row = ProductStockFactory(stock_list=channel.catalog.stock_list, product=product, stock=stock)
     parent_item = OrderItemFactory(order__channel=channel, order__customer=customer, order__shipping_address=address)
     return World(
         channel=channel,
@@ -90,8 +90,8 @@ def seed_body(world: World, **order_overrides) -> dict:
     item = body["order_item"][0]
     item.update(
         product=world.product.pk,
-        price_list=world.channel.price_list_id,
-        stock_list=world.channel.stock_list_id,
+        price_list=world.channel.catalog.price_list_id,
+        stock_list=world.channel.catalog.stock_list_id,
         parent=world.parent_item.pk,
     )
     order.update(order_overrides)

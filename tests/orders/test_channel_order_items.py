@@ -84,7 +84,7 @@ def test_retrieve_returns_the_flat_item(member_client, channel, items):
     body = member_client.get(BASE.format(channel.pk) + f"{a.pk}/").json()
     assert body["pk"] == a.pk and body["order"] == a.order_id and body["product"] == a.product_id
     assert body["price"] == "100.00" and body["tax_rate"] == "20.00" and body["status"] == "400"
-    assert body["price_list"] == channel.price_list_id and body["stock_list"] == channel.stock_list_id
+    assert body["price_list"] == channel.catalog.price_list_id and body["stock_list"] == channel.catalog.stock_list_id
 
 
 # --- filters: a matching and a non-matching value each ------------------------------------------
@@ -312,8 +312,8 @@ def test_detailed_values(member_client, channel, items):
     }
     assert body["product"]["sku"] == a.product.sku
     assert body["product"]["images"] == [{"pk": image.pk, "url": image.url, "order": 1}]
-    assert body["price_list"]["pk"] == channel.price_list_id and body["price_list"]["currency"] == "try"
-    assert body["stock_list"]["pk"] == channel.stock_list_id
+    assert body["price_list"]["pk"] == channel.catalog.price_list_id and body["price_list"]["currency"] == "try"
+    assert body["stock_list"]["pk"] == channel.catalog.stock_list_id
 
 
 def test_detailed_integration_lists_item_and_product_mappings(member_client, channel, items):

@@ -115,8 +115,8 @@ def test_create_orders_accepts_the_seed_body_and_stores_it_field_by_field(member
         "tax_rate": Decimal("10.0000"),
         "tax_amount": Decimal("10.00"),
         "extra_field": {"id": 1, "name": "test"},
-        "price_list_id": world.channel.price_list_id,
-        "stock_list_id": world.channel.stock_list_id,
+        "price_list_id": world.channel.catalog.price_list_id,
+        "stock_list_id": world.channel.catalog.stock_list_id,
         "shipping_company": "ups",
         "shipment_code": "1234567890",
         "attributes": {},
@@ -184,8 +184,8 @@ def test_create_orders_fills_the_documented_defaults(member_client, world):
     item = order.orderitem_set.get()
     assert (item.status, item.price_list_id, item.stock_list_id) == (
         "200",
-        world.channel.price_list_id,
-        world.channel.stock_list_id,
+        world.channel.catalog.price_list_id,
+        world.channel.catalog.stock_list_id,
     )
     assert (item.tax_rate, item.discount_amount, item.is_tradable) == (Decimal("0"), Decimal("0"), True)
     assert response.json()["orderitem_set"][0]["tax_rate"] == "0.00"
@@ -471,7 +471,7 @@ def test_create_orders_refuses_bodies_of_the_wrong_type(member_client, world, bo
 
 def test_create_orders_refuses_a_channel_without_a_default_stock_list_when_items_name_none(member, member_client):
     # Given a channel without a default stock list
-    channel = ChannelFactory(stock_list=None)
+    channel = ChannelFactory(catalog__stock_list=None)
     member.channel_memberships.create(channel=channel)
     world = world_for(ChannelFactory())
     customer = CustomerFactory(channel=channel)
@@ -578,8 +578,13 @@ def test_create_orders_refuses_insufficient_stock_naming_skus_and_available(memb
         "detail": f"Insufficient stock for: {world.product.sku}, {scarce.sku}.",
         "code": "insufficient_stock",
         "items": [
-            {"sku": world.product.sku, "stock_list": world.channel.stock_list_id, "requested": 11, "available": 10},
-            {"sku": scarce.sku, "stock_list": world.channel.stock_list_id, "requested": 2, "available": 1},
+            {
+                "sku": world.product.sku,
+                "stock_list": world.channel.catalog.stock_list_id,
+                "requested": 11,
+                "available": 10,
+            },
+            {"sku": scarce.sku, "stock_list": world.channel.catalog.stock_list_id, "requested": 2, "available": 1},
         ],
     }
     assert snapshot() == before
@@ -593,7 +598,7 @@ def test_create_orders_counts_a_missing_stock_row_as_nothing_available(member_cl
     response = member_client.post(url(world.channel.pk), body, format="json")
     assert response.status_code == 406
     assert response.json()["items"] == [
-        {"sku": unstocked.sku, "stock_list": world.channel.stock_list_id, "requested": 1, "available": 0}
+        {"sku": unstocked.sku, "stock_list": world.channel.catalog.stock_list_id, "requested": 1, "available": 0}
     ]
     assert snapshot() == before
 
@@ -651,12 +656,17 @@ def test_create_orders_oversells_when_the_channel_allows_it_and_records_it(membe
     assert [(event.item_id, event.new_value, event.actor_id) for event in events] == [
         (
             items[0].pk,
-            {"sku": world.product.sku, "stock_list": world.channel.stock_list_id, "requested": 12, "available": 10},
+            {
+                "sku": world.product.sku,
+                "stock_list": world.channel.catalog.stock_list_id,
+                "requested": 12,
+                "available": 10,
+            },
             member.pk,
         ),
         (
             items[12].pk,
-            {"sku": unstocked.sku, "stock_list": world.channel.stock_list_id, "requested": 1, "available": 0},
+            {"sku": unstocked.sku, "stock_list": world.channel.catalog.stock_list_id, "requested": 1, "available": 0},
             member.pk,
         ),
     ]
@@ -760,6 +770,6 @@ def test_create_orders_dry_run_reports_oversold_units_on_an_oversell_channel(mem
     # Then the answer names the shortfall, and nothing was written
     assert response.status_code == 200, response.json()
     assert response.json()["oversold"] == [
-        {"sku": world.product.sku, "stock_list": world.channel.stock_list_id, "requested": 11, "available": 10}
+        {"sku": world.product.sku, "stock_list": world.channel.catalog.stock_list_id, "requested": 11, "available": 10}
     ]
     assert snapshot() == before

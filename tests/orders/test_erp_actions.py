@@ -22,7 +22,7 @@ def reason(db):
 def order(channel):
     """An approved order with three reserved units (10 in stock)."""
     order = OrderFactory(channel=channel, status="400", shipping_amount=Decimal("15.00"))
-    stock = ProductStockFactory(stock_list=channel.stock_list, stock=10)
+    stock = ProductStockFactory(stock_list=channel.catalog.stock_list, stock=10)
     for price in ("100.00", "50.00", "25.00"):
         OrderItemFactory(
             order=order,

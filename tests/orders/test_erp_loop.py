@@ -27,7 +27,7 @@ def active_reservations(order_id: int) -> int:
 def test_erp_loop_end_to_end(member_client, channel):
     world = world_for(channel)
     products = [world.product, *world.products(2, stock=5)]
-    stocks = [ProductStock.objects.get(product=product, stock_list=channel.stock_list) for product in products]
+    stocks = [ProductStock.objects.get(product=product, stock_list=channel.catalog.stock_list) for product in products]
     before = [available(stock) for stock in stocks]
     # The parent item world_for creates is in its own approved order; the ERP has already taken it.
     Order.objects.filter(pk=world.parent_item.order_id).update(is_send=True)

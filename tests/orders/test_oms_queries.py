@@ -26,7 +26,7 @@ def many_items(channel, other_channel):
     for product in products:
         ProductImageFactory(product=product, order=1)
         ProductImageFactory(product=product, order=2)
-        ProductStockFactory(stock_list=channel.stock_list, product=product, extra_field={"bin": product.sku})
+        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product, extra_field={"bin": product.sku})
     orders = [OrderFactory(channel=channel) for _ in range(7)]
     items = []
     for index in range(105):

@@ -417,7 +417,7 @@ def test_extra_fields_come_from_the_items_own_price_and_stock_lists(member_clien
     product = ProductFactory()
     other_prices = PriceListFactory()
     ProductPriceFactory(price_list=other_prices, product=product, extra_field={"list": "other"})
-    ProductPriceFactory(price_list=channel.price_list, product=product, extra_field={"list": "channel"})
+    ProductPriceFactory(price_list=channel.catalog.price_list, product=product, extra_field={"list": "channel"})
     order = OrderFactory(channel=channel)
     mine = OrderItemFactory(order=order, product=product)
     other = OrderItemFactory(order=order, product=product, price_list=other_prices)

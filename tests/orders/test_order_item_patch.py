@@ -30,7 +30,7 @@ def snapshot(item) -> dict:
 @pytest.fixture
 def item(channel):
     order = OrderFactory(channel=channel, status="400")
-    stock = ProductStockFactory(stock_list=channel.stock_list, stock=5)
+    stock = ProductStockFactory(stock_list=channel.catalog.stock_list, stock=5)
     reservation = StockReservation.objects.create(stock=stock)
     return OrderItemFactory(
         order=order,

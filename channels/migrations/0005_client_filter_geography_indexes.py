@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels', '0001_initial'),
+        ('channels', '0004_remove_channel_price_and_stock_lists'),
     ]
 
     operations = [
