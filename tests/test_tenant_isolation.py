@@ -535,11 +535,11 @@ CREATE_ORDERS_IDS = [
     ("order_item.product", _item_with(product=lambda m, t, u: u.missing), lambda m, t, u: {
         "order_item": [{"product": invalid_pk(u.missing)}]
     }),
-    ("order_item.price_list", _item_with(price_list=lambda m, t, u: t.channel.price_list_id), lambda m, t, u: {
-        "order_item": [{"price_list": invalid_pk(t.channel.price_list_id)}]
+    ("order_item.price_list", _item_with(price_list=lambda m, t, u: t.channel.catalog.price_list_id), lambda m, t, u: {
+        "order_item": [{"price_list": invalid_pk(t.channel.catalog.price_list_id)}]
     }),
-    ("order_item.stock_list", _item_with(stock_list=lambda m, t, u: t.channel.stock_list_id), lambda m, t, u: {
-        "order_item": [{"stock_list": invalid_pk(t.channel.stock_list_id)}]
+    ("order_item.stock_list", _item_with(stock_list=lambda m, t, u: t.channel.catalog.stock_list_id), lambda m, t, u: {
+        "order_item": [{"stock_list": invalid_pk(t.channel.catalog.stock_list_id)}]
     }),
     ("order_item.parent", _item_with(parent=lambda m, t, u: t.item.pk), lambda m, t, u: {
         "order_item": [{"parent": invalid_pk(t.item.pk)}]
@@ -551,8 +551,8 @@ ITEM_REFERENCES = {
     "pk": (lambda t: t.item.pk, lambda m: m.item.pk),
     "order": (lambda t: t.order.pk, lambda m: m.order.pk),
     "product": (lambda t: t.item.product_id, lambda m: m.item.product_id),
-    "price_list": (lambda t: t.channel.price_list_id, lambda m: m.item.price_list_id),
-    "stock_list": (lambda t: t.channel.stock_list_id, lambda m: m.item.stock_list_id),
+    "price_list": (lambda t: t.channel.catalog.price_list_id, lambda m: m.item.price_list_id),
+    "stock_list": (lambda t: t.channel.catalog.stock_list_id, lambda m: m.item.stock_list_id),
     "parent": (lambda t: t.item.pk, lambda m: m.item.parent_id),
 }
 
@@ -683,6 +683,7 @@ WRITES_WITHOUT_BODY_IDS = {
     ("v1:order-detail", "patch"): "only is_send",
     ("i1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
     ("v1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
+    ("v1-extra:channel-detail", "patch"): "schema and category_tree (an opaque id of the PIM, no row here)",
 }
 
 

@@ -19,8 +19,8 @@ def pks(client, channel, path, params) -> list[int]:
 def products(channel):
     products = [ProductFactory() for _ in range(4)]
     for product in products:
-        ProductPriceFactory(price_list=channel.price_list, product=product)
-        ProductStockFactory(stock_list=channel.stock_list, product=product)
+        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
+        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
         # The same products in lists the channel does not use: never listed.
         ProductPriceFactory(price_list=PriceListFactory(), product=product)
         ProductStockFactory(stock_list=StockListFactory(), product=product)
@@ -36,7 +36,7 @@ def test_products_pk_in(member_client, channel, products):
 
 @pytest.mark.parametrize("path, related", [("product_prices/", "prices"), ("product_stocks/", "stocks")])
 def test_prices_and_stocks_pk_in(member_client, channel, products, path, related):
-    lists = {"prices": ("price_list", channel.price_list), "stocks": ("stock_list", channel.stock_list)}
+    lists = {"prices": ("price_list", channel.catalog.price_list), "stocks": ("stock_list", channel.catalog.stock_list)}
     field, own_list = lists[related]
     rows = [getattr(product, related).get(**{field: own_list}) for product in products]
     foreign = getattr(products[0], related).exclude(**{field: own_list}).get()
@@ -47,7 +47,7 @@ def test_prices_and_stocks_pk_in(member_client, channel, products, path, related
 
 @pytest.mark.parametrize("path, related", [("product_prices/", "prices"), ("product_stocks/", "stocks")])
 def test_prices_and_stocks_product_pk_in(member_client, channel, products, path, related):
-    lists = {"prices": ("price_list", channel.price_list), "stocks": ("stock_list", channel.stock_list)}
+    lists = {"prices": ("price_list", channel.catalog.price_list), "stocks": ("stock_list", channel.catalog.stock_list)}
     field, own_list = lists[related]
     wanted = [products[0], products[2]]
     params = {"product__pk__in": ",".join(str(product.pk) for product in wanted), field: own_list.pk}
@@ -72,8 +72,8 @@ def test_prices_and_stocks_product_pk_in(member_client, channel, products, path,
 def test_id_list_queries_do_not_grow_with_page_size(member_client, channel, path, param):
     products = [ProductFactory() for _ in range(15)]
     for product in products:
-        ProductPriceFactory(price_list=channel.price_list, product=product)
-        ProductStockFactory(stock_list=channel.stock_list, product=product)
+        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
+        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
     params = {param: ",".join(str(product.pk) for product in products)}
     counts = queries_per_full_page(member_client, f"/api/v1/channel/{channel.pk}/{path}", params)
     assert counts[0] == counts[1]

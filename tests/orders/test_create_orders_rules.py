@@ -58,17 +58,17 @@ def post(client, world, body):
 @pytest.fixture
 def elsewhere(world, other_channel):
     """Another channel's lists, holding stock and a price for the world's product."""
-    price = ProductPriceFactory(price_list=other_channel.price_list, product=world.product)
-    stock = ProductStockFactory(stock_list=other_channel.stock_list, product=world.product, stock=5)
+    price = ProductPriceFactory(price_list=other_channel.catalog.price_list, product=world.product)
+    stock = ProductStockFactory(stock_list=other_channel.catalog.stock_list, product=world.product, stock=5)
     return {"channel": other_channel, "price": price, "stock": stock}
 
 
 def test_the_lists_a_channel_uses_are_its_default_price_and_stock_list(world, other_channel):
     prices = channel_list_ids(channel_id=world.channel.pk, kind="price")
     stocks = channel_list_ids(channel_id=world.channel.pk, kind="stock")
-    assert [list(row.values()) for row in prices] == [[world.channel.price_list_id]]
-    assert [list(row.values()) for row in stocks] == [[world.channel.stock_list_id]]
-    bare = ChannelFactory(price_list=None, stock_list=None)
+    assert [list(row.values()) for row in prices] == [[world.channel.catalog.price_list_id]]
+    assert [list(row.values()) for row in stocks] == [[world.channel.catalog.stock_list_id]]
+    bare = ChannelFactory(catalog=None)
     assert list(channel_list_ids(channel_id=bare.pk, kind="stock")) == []
 
 
@@ -136,8 +136,8 @@ def test_an_item_may_name_the_channels_own_lists(member_client, world, elsewhere
             {
                 "product": world.product.pk,
                 "price": "100.00",
-                "price_list": world.channel.price_list_id,
-                "stock_list": world.channel.stock_list_id,
+                "price_list": world.channel.catalog.price_list_id,
+                "stock_list": world.channel.catalog.stock_list_id,
             }
         ],
     )
@@ -146,7 +146,7 @@ def test_an_item_may_name_the_channels_own_lists(member_client, world, elsewhere
 
     assert response.status_code == 201, response.json()
     item = OrderItem.objects.get(order__number="OWN-1")
-    assert (item.price_list_id, item.stock_list_id) == (world.channel.price_list_id, world.channel.stock_list_id)
+    assert (item.price_list_id, item.stock_list_id) == (world.channel.catalog.price_list_id, world.channel.catalog.stock_list_id)
     assert available(world.stock) == 9
     assert available(elsewhere["stock"]) == 5
 

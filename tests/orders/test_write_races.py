@@ -75,7 +75,7 @@ def order_with_items(channel, status: str, reason_id: int) -> tuple[Order, Order
     """An order of two reserved items at ``status``; the first is the one raced on. At 550 a refund
     of the first is requested (cancel status ``waiting``, a waiting refund plan)."""
     order = OrderFactory(channel=channel, status=status)
-    stock = ProductStockFactory(stock_list=channel.stock_list, stock=10)
+    stock = ProductStockFactory(stock_list=channel.catalog.stock_list, stock=10)
     items = [
         OrderItemFactory(
             order=order, product=stock.product, status=status, reservation=StockReservation.objects.create(stock=stock)
