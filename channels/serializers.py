@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from channels.models import Address, CargoCompany, City, Country, Customer, District, Township
 from omnitron.fields import JSONObjectField
-from omnitron.serializers import IdRelatedField, RejectUnknownFieldsMixin
+from omnitron.serializers import IdRelatedField
+from omnitron.unknown_input import UnknownFieldsMixin
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -40,7 +41,7 @@ class CargoCompanySerializer(serializers.ModelSerializer):
 # --- Customers and addresses (API.md 4.5) -------------------------------------------------------
 
 
-class CustomerSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class CustomerSerializer(UnknownFieldsMixin, serializers.ModelSerializer):
     """A customer of the channel in the URL (``channel`` comes from the URL, never from the body)."""
 
     pk = serializers.IntegerField(read_only=True)
@@ -75,7 +76,7 @@ class CustomerSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         validators: list = []
 
 
-class AddressSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class AddressSerializer(UnknownFieldsMixin, serializers.ModelSerializer):
     """A customer's address; geography as ids. ``hash_data`` identifies identical addresses."""
 
     pk = serializers.IntegerField(read_only=True)

@@ -4,6 +4,8 @@ operation can give, documented once here instead of on every view."""
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from omnitron.unknown_input import document_unknown_input
+
 
 class ErrorSerializer(serializers.Serializer):
     """Non-validation errors: a message and a stable code. Validation errors (400) use DRF's
@@ -65,6 +67,7 @@ class OmnitronAutoSchema(AutoSchema):
             # Integration endpoints answer under /api/i1/ and /api/v1/; keep their operationIds apart.
             operation["operationId"] = f"i1_{operation['operationId']}"
         self._add_error_responses(operation)
+        document_unknown_input(operation)
         return operation
 
     def _add_error_responses(self, operation: dict) -> None:
