@@ -480,3 +480,12 @@ def test_header_value_is_capped():
 
     assert header_value(names) == ", ".join(names[:MAX_NAMES_IN_HEADER]) + ", ..."
     assert header_value(["a", "b"]) == "a, b"
+
+
+def test_format_is_known_on_the_schema_view(anon_client):
+    response = anon_client.get("/api/schema/", {"format": "json"}, **STRICT)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert "Ignored-Parameters" not in response
+    assert response["Preference-Applied"] == "handling=strict"
