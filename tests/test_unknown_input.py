@@ -280,6 +280,20 @@ def test_item_patch_takes_the_update_order_items_body(member_client, order):
     assert item.invoice_date == datetime(2025, 3, 2, 10, tzinfo=UTC)
 
 
+def test_an_item_read_back_and_sent_whole_changes_what_differs(member_client, order):
+    item = order.orderitem_set.order_by("pk").first()
+    url = f"/api/v1/channel/{order.channel_id}/order_items/{item.pk}/"
+    echoed = {**member_client.get(url).json(), "tracking_number": "TRK-9"}
+
+    response = patch(member_client, url, echoed)
+
+    assert response.status_code == 200, response.content
+    not_taken = {"created_date", "modified_date", "order_number"}  # read-only, or only read by clients
+    assert response["Ignored-Fields"] == ", ".join(key for key in echoed if key in not_taken)
+    item.refresh_from_db()
+    assert (item.tracking_number, item.status, item.order_id) == ("TRK-9", "400", order.pk)
+
+
 def test_item_patch_still_refuses_another_order(member_client, order):
     item = order.orderitem_set.order_by("pk").first()
     before = database_state()

@@ -62,12 +62,12 @@ def json_object(**kwargs) -> JSONObjectField:
     return JSONObjectField(required=False, **kwargs)
 
 
-class DeliveryRangeSerializer(UnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
+class DeliveryRangeSerializer(CopiedFieldsMixin, serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
 
 
-class CreateOrderOrderSerializer(UnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderOrderSerializer(CopiedFieldsMixin, serializers.Serializer):
     """The ``order`` object of a create_orders request (seed 003's field names)."""
 
     number = serializers.CharField(max_length=128, trim_whitespace=False)
@@ -142,7 +142,7 @@ class CreateOrderOrderSerializer(UnknownFieldsMixin, CopiedFieldsMixin, serializ
     modified_date = serializers.DateTimeField(read_only=True, help_text="Ignored on input.")
 
 
-class CreateOrderItemSerializer(UnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderItemSerializer(CopiedFieldsMixin, serializers.Serializer):
     """One entry of ``order_item``: ``quantity`` units of a product, each at ``price``."""
 
     order = serializers.IntegerField(read_only=True, help_text="Ignored on input: the order being created.")

@@ -249,12 +249,12 @@ def _text(max_length: int = 128) -> serializers.CharField:
 
 
 class OrderItemUpdateSerializer(UnknownFieldsMixin, serializers.Serializer):
-    """PATCH body of an order item: every field optional; unknown fields are refused.
+    """PATCH body of an order item: every field optional; unknown and read-only fields are ignored.
 
     ``extra_field`` is merged into the stored one; the attribute dicts are replaced; ``order``,
     ``product``, ``price``, ``price_currency``, ``tax_rate``, ``price_list``, ``stock_list`` (and the
     other read-only values of the item) may be sent but must equal the stored value;
-    ``created_date``/``modified_date`` are ignored.
+    ``created_date``/``modified_date`` are read-only.
     """
 
     status = StatusField(required=False)
@@ -297,5 +297,5 @@ class OrderItemUpdateSerializer(UnknownFieldsMixin, serializers.Serializer):
     image = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=500)
     external_status = _opaque_id()
     defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
-    created_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
-    modified_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
+    created_date = serializers.DateTimeField(read_only=True, help_text="Set by the server; ignored on input.")
+    modified_date = serializers.DateTimeField(read_only=True, help_text="Set by the server; ignored on input.")
