@@ -77,39 +77,62 @@ def _segment(key: object) -> str:
     return quote(str(key), safe="")
 
 
+def _path(parent: str, key: object) -> str:
+    return f"{parent}.{_segment(key)}" if parent else _segment(key)
+
+
 # --- Body fields -------------------------------------------------------------------------------
+
+
+_PLAIN, _LIST, _NESTED = 0, 1, 2
+
+
+def _writable(serializer: serializers.Serializer) -> dict:
+    """The serializer's writable fields, each with how its value is screened; built once per
+    serializer instance (a list's child serves every entry)."""
+    plan = serializer.__dict__.get("_writable_fields_plan")
+    if plan is None:
+        plan = {}
+        for name, declared in serializer.fields.items():
+            if declared.read_only:
+                continue
+            if isinstance(declared, serializers.ListSerializer):
+                kind = _LIST if isinstance(declared.child, serializers.Serializer) else _PLAIN
+            else:
+                kind = _NESTED if isinstance(declared, serializers.Serializer) else _PLAIN
+            plan[name] = (declared, kind)
+        serializer.__dict__["_writable_fields_plan"] = plan
+    return plan
 
 
 def screen_fields(serializer: serializers.Serializer, data: Mapping, path: str, ignored: list[str]):
     """``data`` without the keys ``serializer`` does not take, nested serializers (and lists of
     them) included; each dropped key's path goes to ``ignored``. Returns the cleaned data and the
     errors strict handling answers (shaped like the serializer's own errors), or ``None``."""
-    fields = serializer.fields
+    writable = _writable(serializer)
     cleaned = {}
     errors: dict = {}
     for key, value in data.items():
-        name = f"{path}.{_segment(key)}" if path else _segment(key)
-        declared = fields.get(key)
-        if declared is None or declared.read_only:
-            ignored.append(name)
+        entry = writable.get(key)
+        if entry is None:
+            ignored.append(_path(path, key))
             errors[key] = [getattr(serializer, "unknown_field_message", UNKNOWN_FIELD)]
             continue
-        if isinstance(declared, serializers.ListSerializer) and isinstance(value, list):
-            value, entry_errors = _screen_list(declared, value, name, ignored)
-            if entry_errors is not None:
-                errors[key] = entry_errors
-        elif isinstance(declared, serializers.Serializer) and isinstance(value, Mapping):
-            value, nested_errors = screen_fields(declared, value, name, ignored)
-            if nested_errors is not None:
-                errors[key] = nested_errors
+        declared, kind = entry
+        if kind == _LIST and isinstance(value, list):
+            value, nested_errors = _screen_list(declared, value, _path(path, key), ignored)
+        elif kind == _NESTED and isinstance(value, Mapping):
+            value, nested_errors = screen_fields(declared, value, _path(path, key), ignored)
+        else:
+            nested_errors = None
+        if nested_errors is not None:
+            errors[key] = nested_errors
         cleaned[key] = value
     return cleaned, (errors or None)
 
 
 def _screen_list(declared: serializers.ListSerializer, entries: list, path: str, ignored: list[str]):
     child = declared.child
-    if not isinstance(child, serializers.Serializer):
-        return entries, None
     cleaned, errors = [], {}
     for index, entry in enumerate(entries):
         if isinstance(entry, Mapping):
