@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from channels.models import Address, CargoCompany, Channel, City, Country, Customer, District, RetailStore, Township
 from omnitron.fields import JSONObjectField
-from omnitron.serializers import IdRelatedField, RejectUnknownFieldsMixin
+from omnitron.serializers import IdRelatedField
+from omnitron.unknown_input import UnknownFieldsMixin
 
 SECRET_MARKERS = ("password", "secret", "token", "key")
 CONF_PERMISSION = "channels.view_channel_conf"
@@ -59,7 +60,7 @@ class ChannelSerializer(serializers.ModelSerializer):
         return public_conf(channel.conf)
 
 
-class ChannelUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class ChannelUpdateSerializer(UnknownFieldsMixin, serializers.Serializer):
     """PATCH body of a channel: what a channel app's setup writes."""
 
     category_tree = serializers.IntegerField(
@@ -160,19 +161,33 @@ class CargoCompanySerializer(serializers.ModelSerializer):
 CHANNEL_HELP = "The channel of the URL; a body may send it back, another channel's id is refused (400)."
 
 
+def _same_id(value: Any, pk: int) -> bool:
+    """Whether ``value`` names ``pk``: clients send ids as numbers or digit strings (``"1"``)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    return value == pk
+
+
 class ChannelOfTheURLMixin:
     """``channel`` comes from the URL; a body may send it back, but only as that channel."""
 
     def to_internal_value(self, data):
         channel_id = self.context.get("channel_id")
-        if isinstance(data, dict) and "channel" in data and channel_id is not None and data["channel"] != channel_id:
+        if (
+            isinstance(data, dict)
+            and "channel" in data
+            and channel_id is not None
+            and not _same_id(data["channel"], channel_id)
+        ):
             raise serializers.ValidationError(
                 {"channel": [f"Must be the channel of the URL ({channel_id}); got {str(data['channel'])[:30]}."]}
             )
         return super().to_internal_value(data)
 
 
-class CustomerSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class CustomerSerializer(ChannelOfTheURLMixin, UnknownFieldsMixin, serializers.ModelSerializer):
     """A customer of the channel in the URL (``channel`` comes from the URL)."""
 
     pk = serializers.IntegerField(read_only=True)
@@ -208,7 +223,7 @@ class CustomerSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, seriali
         validators: list = []
 
 
-class AddressSerializer(ChannelOfTheURLMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class AddressSerializer(ChannelOfTheURLMixin, UnknownFieldsMixin, serializers.ModelSerializer):
     """A customer's address; geography as ids. ``hash_data`` identifies identical addresses."""
 
     pk = serializers.IntegerField(read_only=True)

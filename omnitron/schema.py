@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from omnitron.api_tags import api_tag_for_path
 from omnitron.filters import MAX_IN_VALUES, StrictBooleanField
+from omnitron.unknown_input import document_unknown_input
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -116,6 +117,7 @@ class OmnitronAutoSchema(AutoSchema):
             # Integration endpoints answer under /api/i1/ and /api/v1/; keep their operationIds apart.
             operation["operationId"] = f"i1_{operation['operationId']}"
         self._add_error_responses(operation)
+        document_unknown_input(operation)
         return operation
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):

@@ -1,27 +1,12 @@
 """Serializers for the auth endpoints, and plumbing shared by the apps' serializers."""
 
-from collections.abc import Mapping
-
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
-
-class RejectUnknownFieldsMixin:
-    """Refuse keys the serializer does not declare: 400 ``{"name": ["Unknown field."]}``.
-
-    A misspelt or unsupported field is never silently ignored. Declared read-only fields
-    (``pk``, ``created_date``, ...) may be sent back as read and are ignored.
-    """
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown[:20]})
-        return super().to_internal_value(data)
+from omnitron.unknown_input import UnknownFieldsMixin
 
 
-class LoginInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class LoginInputSerializer(UnknownFieldsMixin, serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
 
@@ -43,6 +28,8 @@ class IndexedListSerializer(serializers.ListSerializer):
     """A nested list whose errors come back as a list indexed like the input, ``{}`` for valid
     entries (``[{}, {"price": [...]}]``): the shape Omnitron clients read, which DRF 3.18 replaced
     by ``{"1": {...}}`` for lists. Use it as ``Meta.list_serializer_class``."""
+
+    errors_as_list = True  # read by omnitron.unknown_input for the errors of strict handling
 
     def to_internal_value(self, data):
         try:

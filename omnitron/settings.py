@@ -8,6 +8,7 @@ on by default; production also sets ``DATABASE_URL`` and ``REDIS_URL`` (see READ
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "omnitron.middleware.JsonClientErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omnitron.middleware.ApiErrorMiddleware",
+    "omnitron.unknown_input.UnknownInputMiddleware",
     "omnitron.middleware.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +191,10 @@ API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 0)
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# Input datetimes without a UTC offset (channel-app sends Python's str(datetime), often naive) are
+# read in this zone; responses are always UTC.
+API_NAIVE_DATETIME_TIME_ZONE = env_str("API_NAIVE_DATETIME_TIME_ZONE", "UTC")
+ZoneInfo(API_NAIVE_DATETIME_TIME_ZONE)  # an unknown zone stops start-up instead of failing requests
 USE_I18N = True
 USE_TZ = True
 

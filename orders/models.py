@@ -11,6 +11,9 @@ from channels.models import ShippingCompany
 from omnitron.models import TimeStampedModel
 from orders.statuses import OrderStatus
 
+# Tracking numbers and carrier shipping codes: channel-app cuts them at 256 characters.
+TRACKING_CODE_LENGTH = 256
+
 
 class CancelStatus(models.TextChoices):
     WAITING = "waiting", "Waiting"
@@ -88,8 +91,8 @@ class Order(TimeStampedModel):
     invoice_date = models.DateTimeField(null=True, blank=True)
     e_archive_url = models.URLField(max_length=500, null=True, blank=True)
     is_send = models.BooleanField(default=False, help_text="Sent to the ERP.")
-    tracking_number = models.CharField(max_length=128, null=True, blank=True)
-    carrier_shipping_code = models.CharField(max_length=128, null=True, blank=True)
+    tracking_number = models.CharField(max_length=TRACKING_CODE_LENGTH, null=True, blank=True)
+    carrier_shipping_code = models.CharField(max_length=TRACKING_CODE_LENGTH, null=True, blank=True)
     defined_tracking_url = models.URLField(max_length=500, null=True, blank=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     funds_transfer_transactions = models.JSONField(
@@ -169,8 +172,8 @@ class OrderItem(TimeStampedModel):
     shipping_company = models.CharField(max_length=32, choices=ShippingCompany.choices, null=True, blank=True)
     defined_shipping_company = models.CharField(max_length=32, choices=ShippingCompany.choices, null=True, blank=True)
     shipment_code = models.CharField(max_length=128, null=True, blank=True)
-    tracking_number = models.CharField(max_length=128, null=True, blank=True)
-    carrier_shipping_code = models.CharField(max_length=128, null=True, blank=True)
+    tracking_number = models.CharField(max_length=TRACKING_CODE_LENGTH, null=True, blank=True)
+    carrier_shipping_code = models.CharField(max_length=TRACKING_CODE_LENGTH, null=True, blank=True)
     defined_tracking_url = models.URLField(max_length=500, null=True, blank=True)
     estimated_delivery_date = models.DateField(null=True, blank=True)
     invoice_number = models.CharField(max_length=128, null=True, blank=True)

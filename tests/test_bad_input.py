@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 
 from orders.models import Order
 from tests.database_state import database_state
-from tests.factories import CancellationReasonFactory, OrderFactory, OrderItemFactory
-from tests.orders.create_orders_support import World, minimal_body, world_for
+from tests.factories import CancellationReasonFactory
+from tests.orders.create_orders_support import World, approved_order, minimal_body, world_for
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,7 @@ def world(channel) -> World:
 
 @pytest.fixture
 def order(world):
-    order = OrderFactory(channel=world.channel, customer=world.customer, shipping_address=world.address)
-    OrderItemFactory(order=order, product=world.product, status="400")
-    OrderItemFactory(order=order, product=world.product, status="400")
-    return order
+    return approved_order(world)
 
 
 @pytest.fixture
@@ -148,9 +146,32 @@ def put(body: Any, path: tuple, value: Any) -> Any:
     return body
 
 
-def send(client, write: Write, *, body: Any = None, raw: bytes | None = None, content_type="application/json"):
+STRICT = {"HTTP_PREFER": "handling=strict"}
+
+
+def send(
+    client,
+    write: Write,
+    *,
+    body: Any = None,
+    raw: bytes | None = None,
+    content_type="application/json",
+    headers: dict | None = None,
+):
     data = raw if raw is not None else json.dumps(write.body if body is None else body)
-    return getattr(client, write.method)(write.url, data=data, content_type=content_type)
+    return getattr(client, write.method)(write.url, data=data, content_type=content_type, **(headers or {}))
+
+
+VOLATILE_KEYS = frozenset({"pk", "order", "created_date", "modified_date", "date_placed"})
+
+
+def stable(value: Any) -> Any:
+    """A response body without the ids and timestamps that differ between two equal writes."""
+    if isinstance(value, dict):
+        return {key: stable(item) for key, item in value.items() if key not in VOLATILE_KEYS}
+    if isinstance(value, list):
+        return [stable(item) for item in value]
+    return value
 
 
 @pytest.fixture
@@ -354,26 +375,68 @@ def test_an_over_long_string_is_refused_and_changes_nothing(member_client, targe
 
 
 @pytest.mark.parametrize("name", WRITE_NAMES)
-def test_an_unknown_field_is_refused_and_changes_nothing(member_client, targets, name):
+def test_an_unknown_field_is_refused_and_changes_nothing_when_strict(member_client, targets, name):
     write = targets[name]
     before = database_state()
 
-    response = send(member_client, write, body={**write.body, "no_such_field": 1, "<script>": "x"})
+    response = send(member_client, write, body={**write.body, "no_such_field": 1, "<script>": "x"}, headers=STRICT)
 
     assert response.status_code == 400, response.content
     assert response.json() == {"<script>": ["Unknown field."], "no_such_field": ["Unknown field."]}
+    assert response["Preference-Applied"] == "handling=strict"
     assert database_state() == before
 
 
-def test_an_unknown_field_inside_a_nested_object_is_refused(member_client, targets):
+def test_an_unknown_field_inside_a_nested_object_is_refused_when_strict(member_client, targets):
     write = targets["create_orders"]
     before = database_state()
     body = put(put(write.body, ("order", "colour"), "red"), ("order_item", 0, "size"), "L")
 
-    response = send(member_client, write, body=body)
+    response = send(member_client, write, body=body, headers=STRICT)
 
     assert response.status_code == 400
     assert response.json() == {"order": {"colour": ["Unknown field."]}, "order_item": [{"size": ["Unknown field."]}]}
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("name", WRITE_NAMES)
+def test_an_unknown_field_is_ignored_named_and_the_rest_applied(member_client, targets, name):
+    """Without strict handling the write does what the valid body does, and names what it dropped."""
+    write = targets[name]
+    with transaction.atomic():
+        expected = send(member_client, write)
+        transaction.set_rollback(True)
+
+    response = send(member_client, write, body={**write.body, "no_such_field": 1, "<script>": "x"})
+
+    assert response.status_code == expected.status_code, response.content
+    assert response["Ignored-Fields"] == "no_such_field, %3Cscript%3E"
+    assert "Preference-Applied" not in response
+    assert stable(response.json()) == stable(expected.json())
+
+
+def test_an_unknown_field_inside_a_nested_object_is_ignored_and_named_by_path(member_client, targets):
+    write = targets["create_orders"]
+    body = put(put(write.body, ("order", "colour"), "red"), ("order_item", 0, "size"), "L")
+
+    response = send(member_client, write, body=body)
+
+    assert response.status_code == 201, response.content
+    assert response["Ignored-Fields"] == "order.colour, order_item[0].size"
+    order = Order.objects.get(pk=response.json()["pk"])
+    assert "colour" not in order.extra_field and order.number == "BAD-INPUT-1"
+
+
+def test_ignored_fields_are_named_on_a_validation_error_too(member_client, targets):
+    write = targets["create_orders"]
+    before = database_state()
+    body = put(put(write.body, ("order", "colour"), "red"), ("order", "amount"), "-1")
+
+    response = send(member_client, write, body=body)
+
+    assert response.status_code == 400
+    assert response.json() == {"order": {"amount": ["Ensure this value is greater than or equal to 0."]}}
+    assert response["Ignored-Fields"] == "order.colour"
     assert database_state() == before
 
 

@@ -13,10 +13,11 @@ from catalog.models import Currency
 from channels.models import ShippingCompany
 from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateField, money_str, rate_str
 from omnitron.schema import ErrorSerializer
-from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer, RejectUnknownFieldsMixin
-from orders.models import CancelStatus, ClientType, DeliveryType, Order
+from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer
+from omnitron.unknown_input import UnknownFieldsMixin
+from orders.models import TRACKING_CODE_LENGTH, CancelStatus, ClientType, DeliveryType, Order
 from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
-from orders.serializers.fields import StatusField
+from orders.serializers.fields import ClientDateTimeField, DateOrDateTimeField, StatusField
 from orders.serializers.items import OrderItemSerializer, order_item_flat_from_instance
 from orders.services.create import MAX_UNITS_PER_ORDER, OrderCreated
 from orders.statuses import OrderStatus
@@ -62,7 +63,7 @@ def json_object(**kwargs) -> JSONObjectField:
     return JSONObjectField(required=False, **kwargs)
 
 
-class DeliveryRangeSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
+class DeliveryRangeSerializer(CopiedFieldsMixin, serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
 
@@ -81,7 +82,7 @@ class OrderNumberField(serializers.CharField):
             raise serializers.ValidationError(str(exc), code=exc.code) from None
 
 
-class CreateOrderOrderSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderOrderSerializer(CopiedFieldsMixin, serializers.Serializer):
     """The ``order`` object of a create_orders request (seed 003's field names)."""
 
     number = OrderNumberField(
@@ -89,8 +90,12 @@ class CreateOrderOrderSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, se
         "Unicode NFC; empty numbers and control characters are refused."
     )
     channel = reference_field(required=False, help_text="Optional; when sent it must be the channel in the URL.")
-    status = StatusField(required=False, help_text=STATUS_HELP + ' Defaults to "200".')
-    date_placed = serializers.DateTimeField(required=False, help_text="Defaults to now.")
+    status = StatusField(
+        required=False, blank_is_default=True, help_text=STATUS_HELP + ' Defaults to "200" (also for "").'
+    )
+    date_placed = ClientDateTimeField(
+        required=False, help_text="Defaults to now; without an offset, API_NAIVE_DATETIME_TIME_ZONE (UTC) applies."
+    )
     customer = reference_field(help_text="A customer of this channel.")
     shipping_address = reference_field(help_text="An address of this channel.")
     billing_address = reference_field(help_text="An address of this channel.")
@@ -129,8 +134,8 @@ class CreateOrderOrderSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, se
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
     e_archive_url = OptionalURLField()
     is_send = serializers.BooleanField(required=False)
-    tracking_number = optional_text(128)
-    carrier_shipping_code = optional_text(128)
+    tracking_number = optional_text(TRACKING_CODE_LENGTH)
+    carrier_shipping_code = optional_text(TRACKING_CODE_LENGTH)
     defined_tracking_url = OptionalURLField()
     remote_addr = serializers.IPAddressField(required=False, allow_null=True)
     fundstransfertransaction_set = serializers.ListField(
@@ -155,12 +160,14 @@ class CreateOrderOrderSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, se
     modified_date = serializers.DateTimeField(read_only=True, help_text="Ignored on input.")
 
 
-class CreateOrderItemSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderItemSerializer(CopiedFieldsMixin, serializers.Serializer):
     """One entry of ``order_item``: ``quantity`` units of a product, each at ``price``."""
 
     order = serializers.IntegerField(read_only=True, help_text="Ignored on input: the order being created.")
     product = reference_field()
-    status = StatusField(required=False, help_text=STATUS_HELP + " Defaults to the order's status.")
+    status = StatusField(
+        required=False, blank_is_default=True, help_text=STATUS_HELP + ' Defaults to the order\'s status (also for "").'
+    )
     price_currency = CurrencyField(required=False, help_text="Must be the order's currency (the default).")
     price = MoneyField(help_text="The unit price.")
     quantity = serializers.IntegerField(
@@ -183,10 +190,12 @@ class CreateOrderItemSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, ser
     shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
     defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
     shipment_code = optional_text(128)
-    tracking_number = optional_text(128)
-    carrier_shipping_code = optional_text(128)
+    tracking_number = optional_text(TRACKING_CODE_LENGTH)
+    carrier_shipping_code = optional_text(TRACKING_CODE_LENGTH)
     defined_tracking_url = OptionalURLField()
-    estimated_delivery_date = serializers.DateField(required=False, allow_null=True)
+    estimated_delivery_date = DateOrDateTimeField(
+        required=False, allow_null=True, help_text="A date; of a datetime, its date as written is stored."
+    )
     invoice_number = optional_text(128)
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
     e_archive_url = OptionalURLField()
@@ -210,7 +219,7 @@ class CreateOrderItemSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, ser
         list_serializer_class = IndexedListSerializer
 
 
-class CreateOrderInputSerializer(RejectUnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
+class CreateOrderInputSerializer(UnknownFieldsMixin, CopiedFieldsMixin, serializers.Serializer):
     """The create_orders request: ``{"order": {...}, "order_item": [{...}, ...]}``."""
 
     order = CreateOrderOrderSerializer()

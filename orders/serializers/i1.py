@@ -7,7 +7,8 @@ from rest_framework import serializers
 from channels.models import ShippingCompany
 from channels.serializers import public_conf
 from omnitron.fields import MoneyField, RateField, money_str, rate_str
-from omnitron.serializers import IndexedListSerializer, RejectUnknownFieldsMixin
+from omnitron.serializers import IndexedListSerializer
+from omnitron.unknown_input import UnknownFieldsMixin
 from orders.models import CancelStatus, OrderEvent
 from orders.selectors.i1 import addresses_by_id, channels_by_id, customers_by_id, items_by_order
 from orders.serializers.fields import StatusField
@@ -255,25 +256,15 @@ class OrderEventSerializer(serializers.ModelSerializer):
 # --- Input ---------------------------------------------------------------------------------------
 
 
-class OrderSentInputSerializer(serializers.Serializer):
+class OrderSentInputSerializer(UnknownFieldsMixin, serializers.Serializer):
     """PATCH body of an i1 order: only ``is_send``; item fields change through the order-item endpoints."""
 
-    is_send = serializers.BooleanField()
+    unknown_field_message = (
+        "Only is_send can be changed on an order; change item fields through "
+        "PATCH /api/i1/order_items/{pk}/ or /api/i1/order_items/bulk_status_update/."
+    )
 
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            others = sorted(set(data) - {"is_send"})
-            if others:
-                raise serializers.ValidationError(
-                    {
-                        name: [
-                            "Only is_send can be changed on an order; change item fields through "
-                            "PATCH /api/i1/order_items/{pk}/ or /api/i1/order_items/bulk_status_update/."
-                        ]
-                        for name in others[:20]
-                    }
-                )
-        return super().to_internal_value(data)
+    is_send = serializers.BooleanField()
 
 
 class BulkItemUpdateEntrySerializer(OrderItemUpdateSerializer):
@@ -283,11 +274,11 @@ class BulkItemUpdateEntrySerializer(OrderItemUpdateSerializer):
         list_serializer_class = IndexedListSerializer
 
 
-class BulkStatusUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class BulkStatusUpdateSerializer(UnknownFieldsMixin, serializers.Serializer):
     orderitem_set = BulkItemUpdateEntrySerializer(many=True, allow_empty=False, max_length=1000)
 
 
-class CreateMappingInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class CreateMappingInputSerializer(UnknownFieldsMixin, serializers.Serializer):
     code = serializers.CharField(max_length=255, help_text="The item's code in the ERP.")
     update_stock = serializers.BooleanField(default=False, help_text="Also release the item's stock reservation.")
 
@@ -300,9 +291,15 @@ class IntegrationMappingSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
-class CancelInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    """Body of ``POST .../orders/{pk}/cancel/``."""
+class CancelInputSerializer(UnknownFieldsMixin, serializers.Serializer):
+    """Body of ``POST .../orders/{pk}/cancel/``; ``context["order_id"]`` is the order in the URL."""
 
+    order = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Optional; when sent it must be the order in the URL.",
+    )
     is_all = serializers.BooleanField(default=False, help_text="Cancel (or refund) every item that still can be.")
     cancel_items = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
@@ -312,10 +309,11 @@ class CancelInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         help_text="Ids of the items to cancel; not together with is_all.",
     )
     reasons = serializers.DictField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True),
         required=False,
         default=dict,
-        help_text='A cancellation reason id for every item: {"<item id>": <reason id>}.',
+        help_text='A cancellation reason id for every item: {"<item id>": <reason id>}; null takes the '
+        "channel's conf cancellation_reason_id, else the first active reason.",
     )
     forced_refund_amount = MoneyField(required=False, allow_null=True, default=None)
     is_cargo_refund = serializers.BooleanField(default=False, help_text="Refund the shipping amount too.")
@@ -330,6 +328,15 @@ class CancelInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
                 raise serializers.ValidationError(f'"{str(key)[:30]}" is not an item id.') from None
             parsed[item_id] = reason
         return parsed
+
+    def validate_order(self, value: int) -> int:
+        if value != self.context.get("order_id"):
+            raise serializers.ValidationError("Must be the order in the URL.")
+        return value
+
+    def validate(self, attrs):
+        attrs.pop("order", None)  # checked against the URL; the service takes the URL's
+        return attrs
 
 
 class CancellationPlanItemSerializer(serializers.Serializer):

@@ -9,10 +9,10 @@ from rest_framework import serializers
 from catalog.models import Currency, Product
 from channels.models import ShippingCompany
 from omnitron.fields import MoneyField, OptionalURLField, RateField, money_str, rate_str
-from omnitron.serializers import RejectUnknownFieldsMixin
-from orders.models import CancelStatus, OrderItem
+from omnitron.unknown_input import UnknownFieldsMixin
+from orders.models import TRACKING_CODE_LENGTH, CancelStatus, OrderItem
 from orders.selectors.items import lists_by_id, mappings_by_object, orders_by_id, products_by_id
-from orders.serializers.fields import StatusField
+from orders.serializers.fields import DateOrDateTimeField, StatusField
 from orders.statuses import OrderStatus
 
 # (response key, values() column, formatter or None) in the seed's key order.
@@ -253,26 +253,26 @@ def _text(max_length: int = 128) -> serializers.CharField:
     return serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=max_length)
 
 
-class OrderItemUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    """PATCH body of an order item: every field optional; unknown fields are refused.
+class OrderItemUpdateSerializer(UnknownFieldsMixin, serializers.Serializer):
+    """PATCH body of an order item: every field optional; unknown and read-only fields are ignored.
 
     ``extra_field`` is merged into the stored one; the attribute dicts are replaced; ``order``,
     ``product``, ``price``, ``price_currency``, ``tax_rate``, ``price_list``, ``stock_list`` (and the
     other read-only values of the item) may be sent but must equal the stored value;
-    ``created_date``/``modified_date`` are ignored.
+    ``created_date``/``modified_date`` are read-only.
     """
 
     status = StatusField(required=False)
     cancel_status = serializers.ChoiceField(choices=CancelStatus.choices, required=False, allow_null=True)
     shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
     shipment_code = _text()
-    tracking_number = _text()
-    carrier_shipping_code = _text()
+    tracking_number = _text(TRACKING_CODE_LENGTH)
+    carrier_shipping_code = _text(TRACKING_CODE_LENGTH)
     invoice_number = _text()
     invoice_date = serializers.DateTimeField(required=False, allow_null=True)
     e_archive_url = OptionalURLField()
     forced_refund = serializers.BooleanField(required=False, allow_null=True)
-    estimated_delivery_date = serializers.DateField(required=False, allow_null=True)
+    estimated_delivery_date = DateOrDateTimeField(required=False, allow_null=True)
     defined_tracking_url = OptionalURLField()
     installment_interest_amount = MoneyField(required=False, allow_null=True)
     datasource = _opaque_id()
@@ -302,5 +302,5 @@ class OrderItemUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer
     image = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=500)
     external_status = _opaque_id()
     defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)
-    created_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
-    modified_date = serializers.DateTimeField(required=False, help_text="Ignored (set by the server).")
+    created_date = serializers.DateTimeField(read_only=True, help_text="Set by the server; ignored on input.")
+    modified_date = serializers.DateTimeField(read_only=True, help_text="Set by the server; ignored on input.")

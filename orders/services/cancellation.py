@@ -57,6 +57,21 @@ def _targets(order: Order, items: list[OrderItem], *, is_all: bool, cancel_items
     return targets
 
 
+def _fallback_reason_id(order: Order) -> int:
+    """The reason for an item sent with a ``null`` reason: the channel's ``conf.cancellation_reason_id``,
+    else the first active reason (by ``sort_order``, then id)."""
+    configured = (order.channel.conf or {}).get("cancellation_reason_id")
+    if isinstance(configured, int) and not isinstance(configured, bool):
+        return configured
+    if isinstance(configured, str) and configured.isascii() and configured.isdigit():
+        return int(configured)
+    first = CancellationReason.objects.filter(is_active=True).order_by("sort_order", "id").values_list("pk", flat=True)
+    reason_id = first.first()
+    if reason_id is None:
+        raise ServiceValidationError({"reasons": ["A reason is null and no default cancellation reason exists."]})
+    return reason_id
+
+
 def _reasons(targets: list[OrderItem], reasons: dict[int, int]) -> dict[int, CancellationReason]:
     target_ids = {item.pk for item in targets}
     errors = []
@@ -93,7 +108,8 @@ def order_cancel(
     turn items at 500 or above into a refund request (cancel status ``waiting``, completed when the
     item reaches 600). Writes one CancellationPlan per kind. Locks the order, then its items
     (``orders.locks``); retried on deadlocks. ``default_reason`` applies to every item without an
-    entry in ``reasons`` (used by the admin).
+    entry in ``reasons`` (used by the admin);
+    a ``None`` reason takes the channel's default (``_fallback_reason_id``).
 
     Refuses (400) overlapping or missing parameters, missing or unknown reasons, items of another
     order and items already cancelled or waiting for cancellation — so calling it twice changes
@@ -111,6 +127,9 @@ def order_cancel(
     targets = _targets(order, items, is_all=is_all, cancel_items=cancel_items)
     if default_reason is not None:
         reasons = {item.pk: default_reason for item in targets} | (reasons or {})
+    if reasons and None in reasons.values():
+        fallback = _fallback_reason_id(order)
+        reasons = {item_id: fallback if reason is None else reason for item_id, reason in reasons.items()}
     reason_by_item = _reasons(targets, reasons or {})
 
     cancel_now = [item for item in targets if int(item.status) < 500]

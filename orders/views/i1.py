@@ -60,7 +60,7 @@ CANCEL_EXAMPLES = [
 
 def cancel_response(request, *, order_id: int, channel_ids) -> Response:
     """Validate a cancel body, run ``order_cancel`` and answer the plans it wrote."""
-    serializer = CancelInputSerializer(data=request.data)
+    serializer = CancelInputSerializer(data=request.data, context={"order_id": order_id})
     serializer.is_valid(raise_exception=True)
     plans = order_cancel(order_id=order_id, channel_ids=channel_ids, actor=request.user, **serializer.validated_data)
     return Response(CancelOutputSerializer({"cancellation_plans": plans}).data)
@@ -102,7 +102,7 @@ class OrderViewSetBase(RowsListMixin, viewsets.GenericViewSet):
         examples=[
             OpenApiExample("Mark sent", value={"is_send": True}, request_only=True),
             OpenApiExample(
-                "Item field on the order",
+                "Item field on the order, with Prefer: handling=strict",
                 value={
                     "status": [
                         "Only is_send can be changed on an order; change item fields through PATCH /api/i1/order_items/{pk}/ or /api/i1/order_items/bulk_status_update/."

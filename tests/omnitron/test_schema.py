@@ -7,6 +7,7 @@ import yaml
 from openapi_spec_validator import validate
 
 from omnitron.schema import AUTHORIZE_HELP
+from omnitron.unknown_input import RESPONSE_HEADERS as UNKNOWN_INPUT_HEADERS
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_every_operation_documents_throttling(schema):
             "Retry-After"
         }, (path, method)
         success = next(response for code, response in operation["responses"].items() if code.startswith("2"))
-        assert set(success["headers"]) == ratelimit, (path, method)
+        assert set(success["headers"]) == ratelimit | set(UNKNOWN_INPUT_HEADERS), (path, method)
 
 
 def test_every_write_documents_the_write_conflict_answer(schema):
@@ -193,3 +194,15 @@ def test_money_patterns_need_a_digit(schema):
         assert pattern.fullmatch(accepted), accepted
     for refused in ("", ".", "-", "-1.00", "1.234", "1e2", "1000000000000"):
         assert not pattern.fullmatch(refused), refused
+
+
+def test_every_operation_documents_the_handling_of_unknown_input(schema):
+    """``Prefer: handling=strict`` and the headers naming ignored input, on every response."""
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            prefer = [parameter for parameter in operation["parameters"] if parameter["name"] == "Prefer"]
+            assert [(parameter["in"], parameter["schema"]["enum"]) for parameter in prefer] == [
+                ("header", ["handling=strict", "handling=lenient"])
+            ], (path, method)
+            for code, response in operation["responses"].items():
+                assert set(UNKNOWN_INPUT_HEADERS) <= set(response["headers"]), (path, method, code)

@@ -13,6 +13,7 @@ from tests.factories import (
     AddressFactory,
     CargoCompanyFactory,
     CustomerFactory,
+    OrderFactory,
     OrderItemFactory,
     PaymentOptionFactory,
     ProductFactory,
@@ -73,6 +74,14 @@ def world_for(channel: Channel, *, stock: int = 10) -> World:
         stock=stock_row,
         parent_item=parent_item,
     )
+
+
+def approved_order(world: World, *, items: int = 2) -> Order:
+    """An approved order of ``world``'s customer with ``items`` approved units of its product."""
+    order = OrderFactory(channel=world.channel, customer=world.customer, shipping_address=world.address)
+    for _ in range(items):
+        OrderItemFactory(order=order, product=world.product, status="400")
+    return order
 
 
 def seed_body(world: World, **order_overrides) -> dict:

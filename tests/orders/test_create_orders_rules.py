@@ -146,7 +146,10 @@ def test_an_item_may_name_the_channels_own_lists(member_client, world, elsewhere
 
     assert response.status_code == 201, response.json()
     item = OrderItem.objects.get(order__number="OWN-1")
-    assert (item.price_list_id, item.stock_list_id) == (world.channel.catalog.price_list_id, world.channel.catalog.stock_list_id)
+    assert (item.price_list_id, item.stock_list_id) == (
+        world.channel.catalog.price_list_id,
+        world.channel.catalog.stock_list_id,
+    )
     assert available(world.stock) == 9
     assert available(elsewhere["stock"]) == 5
 

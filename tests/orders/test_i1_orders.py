@@ -158,13 +158,27 @@ def test_patch_marks_sent_and_records_an_event(member_client, orders, member):
     assert OrderEvent.objects.filter(order=queued, event_type=EventType.SENT_TO_ERP).count() == 1
 
 
-def test_patch_of_other_order_fields_is_400_and_changes_nothing(member_client, orders):
+def test_patch_of_other_order_fields_is_400_and_changes_nothing_when_strict(member_client, orders):
     queued = orders[1]
-    response = member_client.patch(f"/api/i1/orders/{queued.pk}/", {"is_send": True, "status": "500"}, format="json")
+    response = member_client.patch(
+        f"/api/i1/orders/{queued.pk}/", {"is_send": True, "status": "500"}, format="json", HTTP_PREFER="handling=strict"
+    )
     assert response.status_code == 400
     assert "order_items" in response.json()["status"][0]
     queued.refresh_from_db()
     assert (queued.is_send, queued.status) == (False, "400")
+
+
+def test_patch_ignores_other_order_fields_and_names_them(member_client, orders):
+    """An order read back and sent whole: only is_send changes; the rest is named, not applied."""
+    queued = orders[1]
+    response = member_client.patch(
+        f"/api/i1/orders/{queued.pk}/", {"pk": queued.pk, "is_send": True, "status": "500"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response["Ignored-Fields"] == "pk, status"
+    queued.refresh_from_db()
+    assert (queued.is_send, queued.status) == (True, "400")
 
 
 def test_patch_needs_change_order(readonly_member_client, orders):

@@ -149,12 +149,24 @@ def test_sending_the_whole_seed_shaped_object_with_equal_values_is_accepted(memb
     assert response.json()["status"] == "450"
 
 
-def test_unknown_field_is_400(member_client, item):
+def test_unknown_field_is_400_when_strict(member_client, item):
     before = snapshot(item)
-    response = member_client.patch(url(item), {"colour": "red", "tracking_number": "T"}, format="json")
+    response = member_client.patch(
+        url(item), {"colour": "red", "tracking_number": "T"}, format="json", HTTP_PREFER="handling=strict"
+    )
     assert response.status_code == 400
     assert response.json() == {"colour": ["Unknown field."]}
+    assert response["Preference-Applied"] == "handling=strict"
     assert snapshot(item) == before
+
+
+def test_unknown_field_is_ignored_and_named(member_client, item):
+    response = member_client.patch(url(item), {"colour": "red", "tracking_number": "T"}, format="json")
+    assert response.status_code == 200
+    assert response["Ignored-Fields"] == "colour"
+    assert "Preference-Applied" not in response
+    item.refresh_from_db()
+    assert item.tracking_number == "T"
 
 
 @pytest.mark.parametrize(
@@ -166,7 +178,7 @@ def test_unknown_field_is_400(member_client, item):
         ({"extra_field": [1]}, "extra_field"),
         ({"invoice_date": "not a date"}, "invoice_date"),
         ({"shipping_company": "pigeon"}, "shipping_company"),
-        ({"tracking_number": "x" * 129}, "tracking_number"),
+        ({"tracking_number": "x" * 257}, "tracking_number"),
         ({"datasource": "abc"}, "datasource"),
     ],
 )
