@@ -1,31 +1,91 @@
 """Admin for orders and everything around them.
 
-Orders and items are changed only through the order services (admin actions and forms that call
-them), never by saving the model directly.
+Orders and items are changed only through the order services (object buttons, bulk actions and
+forms that call them), never by saving the model directly. The order page leads with what an
+operator looks for, then the items, then the event timeline; the rest is folded away.
+Object buttons come from django-object-actions.
 """
+
+import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django_object_actions import DjangoObjectActions
+from django_object_actions import action as object_action
 
-from catalog.models import Product
-from channels.models import Customer
-from omnitron.admin_utils import BigTableAdminMixin, exact_search
-from omnitron.errors import ServiceError
+from omnitron.admin_utils import BigTableAdminMixin, change_link, exact_search
+from omnitron.errors import ServiceError, ServiceValidationError
 from orders.models import (
     CancellationPlan,
     CancellationPlanItem,
     CancellationReason,
+    CancelStatus,
+    EventType,
     IdempotencyKey,
     Order,
     OrderEvent,
     OrderItem,
     PaymentTransaction,
 )
+from orders.selectors.admin import SearchResult, by_order_search, order_items_cancellable, order_search
 from orders.services.cancellation import order_cancel
 from orders.services.erp import order_mark_sent
 from orders.services.items import ITEM_WRITABLE_FIELDS, order_item_update
-from orders.statuses import transition_error
+from orders.statuses import STATUS_INFO, allowed_transitions, transition_error
+
+STATUS_FIELDS = frozenset({"status", "status_before_cancellation"})
+
+
+def status_name(code: str | None) -> str:
+    """``"Approved (400)"``: the name an operator reads, with the code integrators use."""
+    if code is None:
+        return "-"
+    info = STATUS_INFO.get(code)
+    return f"{info.en} ({code})" if info else str(code)
+
+
+def event_value(field: str | None, value) -> str:
+    """An event's old or new value as text: status and cancel-status names, yes/no for booleans."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field in STATUS_FIELDS and isinstance(value, str):
+        return status_name(value)
+    if field == "cancel_status" and value in CancelStatus.values:
+        return CancelStatus(value).label
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {event_value(key, inner)}" for key, inner in value.items())
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def event_change(event: OrderEvent) -> str:
+    """``"status: Approved (400) → Shipped (500)"``, or the value alone for events without a field
+    (an order's creation records its status)."""
+    if event.field is None:
+        return event_value("status" if event.event_type == EventType.CREATED else None, event.new_value)
+    new = event_value(event.field, event.new_value)
+    return f"{event.field}: {event_value(event.field, event.old_value)} → {new}"
+
+
+def service_error_text(exc: ServiceError) -> str:
+    """A service's refusal as one line for the admin."""
+    if isinstance(exc, ServiceValidationError) and isinstance(exc.errors, dict):
+        return " ".join(str(message) for messages in exc.errors.values() for message in messages)
+    return exc.detail
+
+
+def report_search(model_admin: admin.ModelAdmin, request, result: SearchResult):
+    """Changelist search answer; warns when the matching ids were cut short."""
+    if result.truncated:
+        model_admin.message_user(request, result.truncated, level=messages.WARNING)
+    return result.queryset, False
 
 
 class ReadOnlyAdminMixin:
@@ -44,10 +104,11 @@ class ReadOnlyAdminMixin:
 class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = OrderItem
     fk_name = "order"
+    verbose_name_plural = "items"
     fields = [
-        "id",
+        "item",
         "product",
-        "status",
+        "item_status",
         "cancel_status",
         "price",
         "discount_amount",
@@ -55,64 +116,270 @@ class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
         "modified_date",
     ]
     readonly_fields = fields
-    show_change_link = True
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("product")
+        return super().get_queryset(request).select_related("product").order_by("id")
+
+    @admin.display(description="item")
+    def item(self, obj: OrderItem) -> str:
+        return change_link(OrderItem, obj.pk, f"Item {obj.pk}")
+
+    @admin.display(description="status")
+    def item_status(self, obj: OrderItem) -> str:
+        return status_name(obj.status)
 
 
 class OrderEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The order's audit trail, oldest first."""
+
     model = OrderEvent
-    fields = ["created_date", "event_type", "item", "field", "old_value", "new_value", "actor", "note"]
+    verbose_name_plural = "event timeline"
+    fields = ["created_date", "event", "item_link", "change", "actor", "note"]
     readonly_fields = fields
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("actor").order_by("id")
+
+    @admin.display(description="event")
+    def event(self, obj: OrderEvent) -> str:
+        return obj.get_event_type_display()
+
+    @admin.display(description="item")
+    def item_link(self, obj: OrderEvent) -> str:
+        return change_link(OrderItem, obj.item_id, f"Item {obj.item_id}") if obj.item_id else "order"
+
+    @admin.display(description="change")
+    def change(self, obj: OrderEvent) -> str:
+        return event_change(obj)
 
 
 class CancellationPlanInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CancellationPlan
-    fields = ["id", "cancellation_type", "status", "is_all", "refund_amount", "created_date"]
+    fields = ["plan", "cancellation_type", "status", "is_all", "refund_amount", "created_date"]
     readonly_fields = fields
-    show_change_link = True
+    classes = ["collapse"]
     extra = 0
+
+    @admin.display(description="plan")
+    def plan(self, obj: CancellationPlan) -> str:
+        return change_link(CancellationPlan, obj.pk, f"Plan {obj.pk}")
 
 
 class CancelOrdersForm(forms.Form):
     reason = forms.ModelChoiceField(queryset=CancellationReason.objects.filter(is_active=True))
 
 
-def search_orders(queryset, term: str, *, order_column: str):
-    """Exact order number or customer e-mail, resolved to ids first (index-friendly)."""
-    term = term.strip()
-    return exact_search(
-        queryset,
-        term,
-        related={order_column: Order.objects.filter(number=term)}
-        | ({"customer_id": Customer.objects.filter(email=term)} if order_column == "id" else {}),
+class CancelItemsForm(forms.Form):
+    """The order page's cancel button: which items, and why."""
+
+    items = forms.ModelMultipleChoiceField(
+        queryset=OrderItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Items below Shipped (500) are cancelled at once and their stock released; "
+        "shipped items become refund requests.",
     )
+    reason = forms.ModelChoiceField(queryset=CancellationReason.objects.filter(is_active=True))
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = order_items_cancellable(order_id=order.pk)
+        self.fields["items"].label_from_instance = lambda item: (
+            f"Item {item.pk}: {item.product.sku} {item.product.name}, {status_name(item.status)}"
+            + (" (refund request)" if int(item.status) >= 500 else "")
+        )
+
+
+ORDER_SUMMARY_FIELDS = [
+    "number",
+    "status_name",
+    "channel",
+    "customer",
+    "total",
+    "sent_to_erp",
+    "date_placed",
+    "created_date",
+    "modified_date",
+]
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "number", "channel", "status", "customer", "amount", "currency", "is_send", "date_placed"]
-    list_filter = ["status", "is_send", "channel", "cancel_status"]
+class OrderAdmin(DjangoObjectActions, ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
+    change_form_template = "admin/orders/order/change_form.html"
+    list_display = ["number", "channel", "status_name", "customer", "total", "is_send", "date_placed"]
+    # No date_hierarchy: its MIN/MAX and DISTINCT over the searched rows cost seconds at 1M orders.
+    list_filter = ["status", "is_send", "channel", "cancel_status", ("date_placed", admin.DateFieldListFilter)]
     list_select_related = ["channel", "customer"]
-    date_hierarchy = "date_placed"
     search_fields = ["number"]
-    search_help_text = "Exact order number or customer e-mail."
-    raw_id_fields = ["customer", "shipping_address", "billing_address"]
-    inlines = [OrderItemInline, CancellationPlanInline, OrderEventInline]
+    search_help_text = "Order number (or its beginning, e.g. DEMO-1), or the beginning of a customer's e-mail or name."
+    inlines = [OrderItemInline, OrderEventInline, CancellationPlanInline]
     actions = ["mark_sent_to_erp", "cancel_orders"]
+    change_actions = ["mark_sent", "cancel"]
+    # The first fieldset leads the page; the change form template shows the folded ones after the
+    # items and the event timeline.
+    fieldsets = [
+        (None, {"fields": ORDER_SUMMARY_FIELDS}),
+        (
+            "Amounts",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "currency",
+                    "amount",
+                    "shipping_amount",
+                    "shipping_tax_rate",
+                    "shipping_interest_amount",
+                    "discount_amount",
+                    "installment_interest_amount",
+                ],
+            },
+        ),
+        (
+            "Addresses and delivery",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "shipping_address",
+                    "billing_address",
+                    "delivery_type",
+                    "delivery_range",
+                    "shipping_option_slug",
+                    "cargo_company",
+                    "shipping_company",
+                    "tracking_number",
+                    "carrier_shipping_code",
+                    "defined_tracking_url",
+                    "has_gift_box",
+                    "gift_box_note",
+                ],
+            },
+        ),
+        (
+            "Payment",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "payment_option",
+                    "payment_option_slug",
+                    "bin_number",
+                    "installment",
+                    "installment_count",
+                    "installment_free",
+                    "funds_transfer_transactions",
+                ],
+            },
+        ),
+        ("Invoice", {"classes": ["collapse"], "fields": ["invoice_number", "invoice_date", "e_archive_url"]}),
+        (
+            "Cancellation and refunds",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "cancel_status",
+                    "refund_amount",
+                    "discount_refund_amount",
+                    "shipping_refund_amount",
+                    "cancellation_info",
+                    "first_refund_strategy",
+                ],
+            },
+        ),
+        (
+            "Other",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "client_type",
+                    "language_code",
+                    "notes",
+                    "remote_addr",
+                    "segment",
+                    "external_status",
+                    "checkout_provider_id",
+                    "extra_field",
+                ],
+            },
+        ),
+    ]
+    readonly_fields = ["status_name", "total", "sent_to_erp", "created_date", "modified_date"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("channel", "customer")
 
     def get_search_results(self, request, queryset, search_term):
-        return search_orders(queryset, search_term, order_column="id"), False
+        return report_search(self, request, order_search(queryset, search_term))
 
     def has_change_permission(self, request, obj=None):
         # The change page is read-only (no fields are editable); actions need the real permission.
         return obj is None and request.user.has_perm("orders.change_order")
+
+    @admin.display(description="status", ordering="status")
+    def status_name(self, obj: Order) -> str:
+        return status_name(obj.status)
+
+    @admin.display(description="total", ordering="amount")
+    def total(self, obj: Order) -> str:
+        return f"{obj.amount} {obj.currency.upper()}"
+
+    @admin.display(description="sent to ERP", boolean=True)
+    def sent_to_erp(self, obj: Order) -> bool:
+        return obj.is_send
+
+    # Object buttons on the order page. django-object-actions routes them through the admin site's
+    # login check only, so each checks the model permission itself.
+
+    def get_change_actions(self, request, object_id, form_url):
+        if not request.user.has_perm("orders.change_order"):
+            return []
+        if Order.objects.filter(pk=object_id, is_send=True).exists():
+            return ["cancel"]
+        return self.change_actions
+
+    @staticmethod
+    def _check_change_permission(request) -> None:
+        if not request.user.has_perm("orders.change_order"):
+            raise PermissionDenied
+
+    @object_action(
+        label="Mark sent to ERP", description="Mark this order taken by the ERP", methods=("POST",), button_type="form"
+    )
+    def mark_sent(self, request, obj: Order):
+        self._check_change_permission(request)
+        order_mark_sent(order=obj, is_send=True, actor=request.user)
+        self.message_user(request, f"Order {obj.number} marked sent to the ERP.")
+
+    @object_action(label="Cancel items", description="Cancel items of this order, with a reason", button_type="a")
+    def cancel(self, request, obj: Order):
+        self._check_change_permission(request)
+        form = CancelItemsForm(request.POST if request.method == "POST" else None, order=obj)
+        if form.is_valid():
+            items = sorted(item.pk for item in form.cleaned_data["items"])
+            try:
+                plans = order_cancel(
+                    order_id=obj.pk,
+                    channel_ids=None,
+                    actor=request.user,
+                    cancel_items=items,
+                    default_reason=form.cleaned_data["reason"].pk,
+                )
+            except ServiceError as exc:
+                form.add_error(None, service_error_text(exc))
+            else:
+                done = ", ".join(plan.get_cancellation_type_display().lower() for plan in plans)
+                self.message_user(request, f"Order {obj.number}: {done} of items {', '.join(map(str, items))}.")
+                return HttpResponseRedirect(reverse("admin:orders_order_change", args=[obj.pk]))
+        return TemplateResponse(
+            request,
+            "admin/orders/order/cancel_items.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Cancel items of order {obj.number}",
+                "opts": self.opts,
+                "original": obj,
+                "form": form,
+            },
+        )
 
     @admin.action(description="Mark selected orders sent to the ERP", permissions=["change"])
     def mark_sent_to_erp(self, request, queryset):
@@ -152,11 +419,18 @@ ITEM_ADMIN_EDITABLE = list(ITEM_WRITABLE_FIELDS)
 
 
 class OrderItemAdminForm(forms.ModelForm):
-    """Checks status moves against the transition table before the service applies them."""
+    """Offers only the status moves the transition table allows, and checks them again on save."""
 
     class Meta:
         model = OrderItem
         fields = ITEM_ADMIN_EDITABLE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        allowed = allowed_transitions(current, before_cancellation=self.instance.status_before_cancellation)
+        self.fields["status"].choices = [(code, status_name(code)) for code in [current, *allowed]]
+        self.fields["status"].help_text = "Only the moves allowed from the current status are offered."
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -172,11 +446,12 @@ class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
     """Items are edited through ``order_item_update``: transitions, events, stock and the order's status."""
 
     form = OrderItemAdminForm
-    list_display = ["id", "order", "product", "status", "cancel_status", "price", "price_currency", "modified_date"]
+    list_display = ["id", "order_link", "product", "item_status", "cancel_status", "price", "price_currency"]
+    list_display_links = ["id"]
     list_filter = ["status", "cancel_status", "channel"]
     list_select_related = ["order", "product"]
     search_fields = ["order__number"]
-    search_help_text = "Exact order number or product SKU."
+    search_help_text = "Order number (or its beginning), or a product's exact SKU."
     raw_id_fields = ["order", "product", "parent", "reservation", "price_list", "stock_list"]
     fieldsets = [
         (None, {"fields": ["order", "channel", "product", "status", "cancel_status"]}),
@@ -184,6 +459,7 @@ class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
         (
             "Price and stock",
             {
+                "classes": ["collapse"],
                 "fields": [
                     "price",
                     "price_currency",
@@ -193,14 +469,17 @@ class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
                     "price_list",
                     "stock_list",
                     "reservation",
-                ]
+                ],
             },
         ),
-        ("Data", {"fields": ["extra_field", "attributes", "created_date", "modified_date"]}),
+        ("Data", {"classes": ["collapse"], "fields": ["extra_field", "attributes", "created_date", "modified_date"]}),
     ]
     readonly_fields = [
         name for _, options in fieldsets for name in options["fields"] if name not in ITEM_ADMIN_EDITABLE
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order", "product")
 
     def has_add_permission(self, request):
         return False
@@ -209,12 +488,16 @@ class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        return exact_search(
-            queryset,
-            term,
-            related={"order_id": Order.objects.filter(number=term), "product_id": Product.objects.filter(sku=term)},
-        ), False
+        by_sku = OrderItem.objects.filter(product__sku=search_term.strip())
+        return report_search(self, request, by_order_search(queryset, search_term, also=by_sku))
+
+    @admin.display(description="order", ordering="order_id")
+    def order_link(self, obj: OrderItem) -> str:
+        return change_link(Order, obj.order_id, obj.order.number)
+
+    @admin.display(description="status", ordering="status")
+    def item_status(self, obj: OrderItem) -> str:
+        return status_name(obj.status)
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -226,15 +509,23 @@ class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
 
 @admin.register(OrderEvent)
 class OrderEventAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "created_date", "order", "item", "event_type", "field", "old_value", "new_value", "actor"]
+    list_display = ["id", "created_date", "order_link", "item", "event_type", "change", "actor"]
     list_filter = ["event_type"]
-    list_select_related = ["order", "actor"]
+    list_select_related = ["order", "item", "actor"]
     search_fields = ["order__number"]
-    search_help_text = "Exact order number."
+    search_help_text = "Order number (or its beginning)."
     raw_id_fields = ["order", "item"]
 
     def get_search_results(self, request, queryset, search_term):
-        return search_orders(queryset, search_term, order_column="order_id"), False
+        return report_search(self, request, by_order_search(queryset, search_term))
+
+    @admin.display(description="order", ordering="order_id")
+    def order_link(self, obj: OrderEvent) -> str:
+        return change_link(Order, obj.order_id, obj.order.number)
+
+    @admin.display(description="change")
+    def change(self, obj: OrderEvent) -> str:
+        return event_change(obj)
 
 
 @admin.register(CancellationReason)
@@ -250,6 +541,9 @@ class CancellationPlanItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order_item", "reason")
+
 
 @admin.register(CancellationPlan)
 class CancellationPlanAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
@@ -258,17 +552,17 @@ class CancellationPlanAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelA
     list_select_related = ["order"]
     raw_id_fields = ["order"]
     search_fields = ["order__number"]
-    search_help_text = "Exact order number."
+    search_help_text = "Order number (or its beginning)."
     inlines = [CancellationPlanItemInline]
 
     def get_search_results(self, request, queryset, search_term):
-        return search_orders(queryset, search_term, order_column="order_id"), False
+        return report_search(self, request, by_order_search(queryset, search_term))
 
 
 @admin.register(CancellationPlanItem)
 class CancellationPlanItemAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "plan", "order_item", "reason", "created_date"]
-    list_select_related = ["plan", "reason"]
+    list_select_related = ["plan", "order_item", "reason"]
     raw_id_fields = ["plan", "order_item"]
 
 
@@ -279,13 +573,11 @@ class PaymentTransactionAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_select_related = ["order"]
     raw_id_fields = ["order"]
     search_fields = ["remote_id"]
-    search_help_text = "Exact remote id or order number."
+    search_help_text = "Exact remote id, or an order number (or its beginning)."
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        return exact_search(
-            queryset, term, fields=("remote_id",), related={"order_id": Order.objects.filter(number=term)}
-        ), False
+        by_remote_id = PaymentTransaction.objects.filter(remote_id=search_term.strip())
+        return report_search(self, request, by_order_search(queryset, search_term, also=by_remote_id))
 
 
 @admin.register(IdempotencyKey)
