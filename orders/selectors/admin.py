@@ -31,10 +31,10 @@ class SearchResult:
     truncated: str | None = None
 
 
-def _first_ids(queryset: QuerySet, limit: int = SEARCH_ID_LIMIT) -> tuple[list[int], bool]:
-    """Up to ``limit`` primary keys, in whatever order the index gives them, and whether there were more."""
-    ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
-    return ids[:limit], len(ids) > limit
+def _first_ids(queryset: QuerySet) -> tuple[list[int], bool]:
+    """Up to SEARCH_ID_LIMIT primary keys, in whatever order the index gives them, and whether there were more."""
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: SEARCH_ID_LIMIT + 1])
+    return ids[:SEARCH_ID_LIMIT], len(ids) > SEARCH_ID_LIMIT
 
 
 def _note(truncated: dict[str, int], term: str) -> str | None:
