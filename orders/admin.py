@@ -67,7 +67,9 @@ def event_value(field: str | None, value) -> str:
 
 def event_change(event: OrderEvent) -> str:
     """``"status: Approved (400) → Shipped (500)"``, or the value alone for events without a field
-    (an order's creation records its status)."""
+    (an order's creation records its status, a release the reservation's id)."""
+    if event.event_type == EventType.RESERVATION_RELEASED:
+        return f"reservation {event.new_value}"
     if event.field is None:
         return event_value("status" if event.event_type == EventType.CREATED else None, event.new_value)
     new = event_value(event.field, event.new_value)
