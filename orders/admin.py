@@ -7,11 +7,12 @@ Object buttons come from django-object-actions.
 """
 
 import json
+from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django_object_actions import DjangoObjectActions
@@ -81,6 +82,18 @@ def service_error_text(exc: ServiceError) -> str:
     if isinstance(exc, ServiceValidationError) and isinstance(exc.errors, dict):
         return " ".join(str(message) for messages in exc.errors.values() for message in messages)
     return exc.detail
+
+
+def numeric_pk_only(view):
+    """404 for an object URL whose ``pk`` is not a number, instead of a database error."""
+
+    @wraps(view)
+    def checked(request, *args, pk, **kwargs):
+        if not pk.isdigit():
+            raise Http404
+        return view(request, *args, pk=pk, **kwargs)
+
+    return checked
 
 
 def report_search(model_admin: admin.ModelAdmin, request, result: SearchResult):
@@ -331,10 +344,19 @@ class OrderAdmin(DjangoObjectActions, ReadOnlyAdminMixin, BigTableAdminMixin, ad
     # Object buttons on the order page. django-object-actions routes them through the admin site's
     # login check only, so each checks the model permission itself.
 
+    def get_urls(self):
+        # django-object-actions routes any text as <pk>; one that is not an id would reach the ORM.
+        urls = super().get_urls()
+        for url in urls:
+            if url.name == "orders_order_actions" and "pk" in url.pattern.regex.groupindex:
+                url.callback = numeric_pk_only(url.callback)
+        return urls
+
     def get_change_actions(self, request, object_id, form_url):
         if not request.user.has_perm("orders.change_order"):
             return []
-        if Order.objects.filter(pk=object_id, is_send=True).exists():
+        order = self.get_object(request, object_id)
+        if order is not None and order.is_send:
             return ["cancel"]
         return self.change_actions
 

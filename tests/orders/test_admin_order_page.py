@@ -294,3 +294,14 @@ def test_cancel_page_says_so_when_nothing_can_be_cancelled(admin_client):
     html = admin_client.get(action_url(item.order, "cancel")).content.decode()
     assert f"No item of order {item.order.number} can be cancelled or refunded any more." in html
     assert 'id="cancel-items-form"' not in html
+
+
+@pytest.mark.parametrize("path", ["abc/change/", "abc/actions/mark_sent/", "999999/actions/cancel/"])
+def test_an_order_url_with_a_bad_or_unknown_id_is_not_an_error(admin_client, path):
+    response = (
+        admin_client.post(f"/admin/orders/order/{path}")
+        if "mark_sent" in path
+        else admin_client.get(f"/admin/orders/order/{path}")
+    )
+    # The change page redirects with "doesn't exist"; the buttons answer 404.
+    assert response.status_code == (302 if path.endswith("change/") else 404)
