@@ -1,119 +1,32 @@
-"""Admin for orders and everything around them.
+"""The order admin: the page an operator works from, its buttons and the bulk actions.
 
-Orders and items are changed only through the order services (object buttons, bulk actions and
-forms that call them), never by saving the model directly. The order page leads with what an
-operator looks for, then the items, then the event timeline; the rest is folded away.
-Object buttons come from django-object-actions.
+The order page leads with what an operator looks for, then the items, then the event timeline;
+the rest is folded away. Object buttons come from django-object-actions.
 """
-
-import json
-from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django_object_actions import DjangoObjectActions
 from django_object_actions import action as object_action
 
-from omnitron.admin_utils import BigTableAdminMixin, change_link, exact_search
-from omnitron.errors import ServiceError, ServiceValidationError
-from orders.models import (
-    CancellationPlan,
-    CancellationPlanItem,
-    CancellationReason,
-    CancelStatus,
-    EventType,
-    IdempotencyKey,
-    Order,
-    OrderEvent,
-    OrderItem,
-    PaymentTransaction,
+from omnitron.admin_utils import BigTableAdminMixin, change_link
+from omnitron.errors import ServiceError
+from orders.admin.display import (
+    ReadOnlyAdminMixin,
+    event_change,
+    numeric_pk_only,
+    report_search,
+    service_error_text,
+    status_name,
 )
-from orders.selectors.admin import SearchResult, by_order_search, order_items_cancellable, order_search
+from orders.models import CancellationPlan, CancellationReason, Order, OrderEvent, OrderItem
+from orders.selectors.admin import order_items_cancellable, order_search
 from orders.services.cancellation import order_cancel
 from orders.services.erp import order_mark_sent
-from orders.services.items import ITEM_WRITABLE_FIELDS, order_item_update
-from orders.statuses import STATUS_INFO, allowed_transitions, transition_error
-
-STATUS_FIELDS = frozenset({"status", "status_before_cancellation"})
-
-
-def status_name(code: str | None) -> str:
-    """``"Approved (400)"``: the name an operator reads, with the code integrators use."""
-    if code is None:
-        return "-"
-    info = STATUS_INFO.get(code)
-    return f"{info.en} ({code})" if info else str(code)
-
-
-def event_value(field: str | None, value) -> str:
-    """An event's old or new value as text: status and cancel-status names, yes/no for booleans."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if field in STATUS_FIELDS and isinstance(value, str):
-        return status_name(value)
-    if field == "cancel_status" and value in CancelStatus.values:
-        return CancelStatus(value).label
-    if isinstance(value, dict):
-        return ", ".join(f"{key}: {event_value(key, inner)}" for key, inner in value.items())
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def event_change(event: OrderEvent) -> str:
-    """``"status: Approved (400) → Shipped (500)"``, or the value alone for events without a field
-    (an order's creation records its status, a release the reservation's id)."""
-    if event.event_type == EventType.RESERVATION_RELEASED:
-        return f"reservation {event.new_value}"
-    if event.field is None:
-        return event_value("status" if event.event_type == EventType.CREATED else None, event.new_value)
-    new = event_value(event.field, event.new_value)
-    return f"{event.field}: {event_value(event.field, event.old_value)} → {new}"
-
-
-def service_error_text(exc: ServiceError) -> str:
-    """A service's refusal as one line for the admin."""
-    if isinstance(exc, ServiceValidationError) and isinstance(exc.errors, dict):
-        return " ".join(str(message) for messages in exc.errors.values() for message in messages)
-    return exc.detail
-
-
-def numeric_pk_only(view):
-    """404 for an object URL whose ``pk`` is not a number, instead of a database error."""
-
-    @wraps(view)
-    def checked(request, *args, pk, **kwargs):
-        if not pk.isdigit():
-            raise Http404
-        return view(request, *args, pk=pk, **kwargs)
-
-    return checked
-
-
-def report_search(model_admin: admin.ModelAdmin, request, result: SearchResult):
-    """Changelist search answer; warns when the matching ids were cut short."""
-    if result.truncated:
-        model_admin.message_user(request, result.truncated, level=messages.WARNING)
-    return result.queryset, False
-
-
-class ReadOnlyAdminMixin:
-    """Viewable in the admin; written only by services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -437,180 +350,3 @@ class OrderAdmin(DjangoObjectActions, ReadOnlyAdminMixin, BigTableAdminMixin, ad
             "admin/orders/order/cancel_orders.html",
             {**self.admin_site.each_context(request), "title": "Cancel orders", "orders": queryset, "form": form},
         )
-
-
-ITEM_ADMIN_EDITABLE = list(ITEM_WRITABLE_FIELDS)
-
-
-class OrderItemAdminForm(forms.ModelForm):
-    """Offers only the status moves the transition table allows, and checks them again on save."""
-
-    class Meta:
-        model = OrderItem
-        fields = ITEM_ADMIN_EDITABLE
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = self.instance.status
-        allowed = allowed_transitions(current, before_cancellation=self.instance.status_before_cancellation)
-        self.fields["status"].choices = [(code, status_name(code)) for code in [current, *allowed]]
-        self.fields["status"].help_text = "Only the moves allowed from the current status are offered."
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        current = OrderItem.objects.values_list("status", "status_before_cancellation").get(pk=self.instance.pk)
-        message = transition_error(current[0], status, before_cancellation=current[1])
-        if message:
-            raise forms.ValidationError(message)
-        return status
-
-
-@admin.register(OrderItem)
-class OrderItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
-    """Items are edited through ``order_item_update``: transitions, events, stock and the order's status."""
-
-    form = OrderItemAdminForm
-    list_display = ["id", "order_link", "product", "item_status", "cancel_status", "price", "price_currency"]
-    list_display_links = ["id"]
-    list_filter = ["status", "cancel_status", "channel"]
-    list_select_related = ["order", "product"]
-    search_fields = ["order__number"]
-    search_help_text = "Order number (or its beginning), or a product's exact SKU."
-    raw_id_fields = ["order", "product", "parent", "reservation", "price_list", "stock_list"]
-    fieldsets = [
-        (None, {"fields": ["order", "channel", "product", "status", "cancel_status"]}),
-        ("Shipping and invoice", {"fields": ITEM_ADMIN_EDITABLE[2:]}),
-        (
-            "Price and stock",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "price",
-                    "price_currency",
-                    "tax_rate",
-                    "retail_price",
-                    "discount_amount",
-                    "price_list",
-                    "stock_list",
-                    "reservation",
-                ],
-            },
-        ),
-        ("Data", {"classes": ["collapse"], "fields": ["extra_field", "attributes", "created_date", "modified_date"]}),
-    ]
-    readonly_fields = [
-        name for _, options in fieldsets for name in options["fields"] if name not in ITEM_ADMIN_EDITABLE
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("order", "product")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_search_results(self, request, queryset, search_term):
-        by_sku = OrderItem.objects.filter(product__sku=search_term.strip())
-        return report_search(self, request, by_order_search(queryset, search_term, also=by_sku))
-
-    @admin.display(description="order", ordering="order_id")
-    def order_link(self, obj: OrderItem) -> str:
-        return change_link(Order, obj.order_id, obj.order.number)
-
-    @admin.display(description="status", ordering="status")
-    def item_status(self, obj: OrderItem) -> str:
-        return status_name(obj.status)
-
-    def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            order_item_update(item_id=obj.pk, data=data, actor=request.user, channel_ids=None)
-        except ServiceError as exc:
-            self.message_user(request, f"Not saved: {exc.as_dict()}", level=messages.ERROR)
-
-
-@admin.register(OrderEvent)
-class OrderEventAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "created_date", "order_link", "item", "event_type", "change", "actor"]
-    list_filter = ["event_type"]
-    list_select_related = ["order", "item", "actor"]
-    search_fields = ["order__number"]
-    search_help_text = "Order number (or its beginning)."
-    raw_id_fields = ["order", "item"]
-
-    def get_search_results(self, request, queryset, search_term):
-        return report_search(self, request, by_order_search(queryset, search_term))
-
-    @admin.display(description="order", ordering="order_id")
-    def order_link(self, obj: OrderEvent) -> str:
-        return change_link(Order, obj.order_id, obj.order.number)
-
-    @admin.display(description="change")
-    def change(self, obj: OrderEvent) -> str:
-        return event_change(obj)
-
-
-@admin.register(CancellationReason)
-class CancellationReasonAdmin(admin.ModelAdmin):
-    list_display = ["id", "name", "cancellation_type", "is_active", "sort_order"]
-    list_filter = ["cancellation_type", "is_active"]
-    search_fields = ["name"]
-
-
-class CancellationPlanItemInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = CancellationPlanItem
-    fields = ["order_item", "reason"]
-    readonly_fields = fields
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("order_item", "reason")
-
-
-@admin.register(CancellationPlan)
-class CancellationPlanAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "order", "cancellation_type", "status", "refund_amount", "created_date"]
-    list_filter = ["cancellation_type", "status"]
-    list_select_related = ["order"]
-    raw_id_fields = ["order"]
-    search_fields = ["order__number"]
-    search_help_text = "Order number (or its beginning)."
-    inlines = [CancellationPlanItemInline]
-
-    def get_search_results(self, request, queryset, search_term):
-        return report_search(self, request, by_order_search(queryset, search_term))
-
-
-@admin.register(CancellationPlanItem)
-class CancellationPlanItemAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "plan", "order_item", "reason", "created_date"]
-    list_select_related = ["plan", "order_item", "reason"]
-    raw_id_fields = ["plan", "order_item"]
-
-
-@admin.register(PaymentTransaction)
-class PaymentTransactionAdmin(BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "order", "transaction_type", "amount", "currency", "remote_id", "created_date"]
-    list_filter = ["transaction_type", "currency"]
-    list_select_related = ["order"]
-    raw_id_fields = ["order"]
-    search_fields = ["remote_id"]
-    search_help_text = "Exact remote id, or an order number (or its beginning)."
-
-    def get_search_results(self, request, queryset, search_term):
-        by_remote_id = PaymentTransaction.objects.filter(remote_id=search_term.strip())
-        return report_search(self, request, by_order_search(queryset, search_term, also=by_remote_id))
-
-
-@admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "key", "user", "channel", "state", "response_status", "created_date", "expires_at"]
-    list_filter = ["state", "channel"]
-    list_select_related = ["user", "channel"]
-    search_fields = ["key"]
-    search_help_text = "Exact key."
-
-    def get_search_results(self, request, queryset, search_term):
-        return exact_search(queryset, search_term, fields=("key",)), False
