@@ -119,6 +119,12 @@ class CancelItemsForm(forms.Form):
         )
 
 
+class SentToErpFilter(admin.BooleanFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "sent to ERP"
+
+
 ORDER_SUMMARY_FIELDS = [
     "number",
     "status_name",
@@ -135,9 +141,15 @@ ORDER_SUMMARY_FIELDS = [
 @admin.register(Order)
 class OrderAdmin(DjangoObjectActions, ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/orders/order/change_form.html"
-    list_display = ["number", "channel", "status_name", "customer", "total", "is_send", "date_placed"]
+    list_display = ["number", "channel", "status_name", "customer", "total", "sent_to_erp", "date_placed"]
     # No date_hierarchy: its MIN/MAX and DISTINCT over the searched rows cost seconds at 1M orders.
-    list_filter = ["status", "is_send", "channel", "cancel_status", ("date_placed", admin.DateFieldListFilter)]
+    list_filter = [
+        "status",
+        ("is_send", SentToErpFilter),
+        "channel",
+        "cancel_status",
+        ("date_placed", admin.DateFieldListFilter),
+    ]
     list_select_related = ["channel", "customer"]
     search_fields = ["number"]
     search_help_text = "Order number (or its beginning, e.g. DEMO-1), or the beginning of a customer's e-mail or name."
@@ -250,7 +262,7 @@ class OrderAdmin(DjangoObjectActions, ReadOnlyAdminMixin, BigTableAdminMixin, ad
     def total(self, obj: Order) -> str:
         return f"{obj.amount} {obj.currency.upper()}"
 
-    @admin.display(description="sent to ERP", boolean=True)
+    @admin.display(description="sent to ERP", boolean=True, ordering="is_send")
     def sent_to_erp(self, obj: Order) -> bool:
         return obj.is_send
 

@@ -305,3 +305,18 @@ def test_an_order_url_with_a_bad_or_unknown_id_is_not_an_error(admin_client, pat
     )
     # The change page redirects with "doesn't exist"; the buttons answer 404.
     assert response.status_code == (302 if path.endswith("change/") else 404)
+
+
+def test_the_changelist_filters_by_sent_to_erp(admin_client):
+    sent, waiting = OrderFactory(), OrderFactory()
+    order_mark_sent(order=sent, is_send=True, actor=None)
+    response = admin_client.get(reverse("admin:orders_order_changelist"), {"is_send__exact": "1"})
+    assert list(response.context["cl"].result_list) == [sent]
+    assert [spec.title for spec in response.context["cl"].filter_specs] == [
+        "status",
+        "sent to ERP",
+        "channel",
+        "cancel status",
+        "date placed",
+    ]
+    assert waiting.pk not in [order.pk for order in response.context["cl"].result_list]
