@@ -41,13 +41,19 @@ from bench.server import ROOT, admin_execute, migrate, start_server, stop_server
 RESULTS = ROOT / "bench" / "results"
 
 
-def parse_args() -> argparse.Namespace:
+def add_database_arguments(parser: argparse.ArgumentParser) -> None:
+    """The benchmark database's options (also used by ``bench/admin_search.py``)."""
     env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=env("BENCH_DATABASE", "omnitron_bench"), help="Benchmark database.")
     parser.add_argument("--pg", default=env("BENCH_PG", "postgres://postgres@127.0.0.1:5432"), help="Server URL.")
     parser.add_argument("--orders", type=int, default=int(env("BENCH_ORDERS", "300000")), help="Orders to generate.")
     parser.add_argument("--regenerate", action="store_true", help="Drop and rebuild the database.")
+
+
+def parse_args() -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_database_arguments(parser)
     parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", "20")), help="Seconds per side.")
     parser.add_argument(
         "--concurrency", type=int, default=int(env("BENCH_CONCURRENCY", "4")), help="Client connections."

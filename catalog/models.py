@@ -98,7 +98,7 @@ class ProductPrice(TimeStampedModel):
         indexes = [models.Index(fields=["product", "price_list"], name="price_product_list_idx")]
 
     def __str__(self) -> str:
-        return f"{self.product_id}@{self.price_list_id}: {self.price}"
+        return f"Price {self.price} of product {self.product_id} in price list {self.price_list_id}"
 
 
 class StockList(TimeStampedModel):
@@ -162,7 +162,7 @@ class ProductStock(TimeStampedModel):
         indexes = [models.Index(fields=["product", "stock_list"], name="stock_product_list_idx")]
 
     def __str__(self) -> str:
-        return f"{self.product_id}@{self.stock_list_id}: {self.stock}"
+        return f"Stock {self.stock} of product {self.product_id} in stock list {self.stock_list_id}"
 
 
 class ReleaseReason(models.TextChoices):
@@ -190,7 +190,7 @@ class StockReservation(TimeStampedModel):
 
     def __str__(self) -> str:
         state = "released" if self.released_at else "active"
-        return f"{self.quantity} × stock#{self.stock_id} ({state})"
+        return f"Reservation {self.pk}: {self.quantity} of stock row {self.stock_id} ({state})"
 
     @property
     def is_active(self) -> bool:

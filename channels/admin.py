@@ -16,6 +16,7 @@ from channels.models import (
     RetailStore,
     Township,
 )
+from channels.selectors import customer_search
 from channels.services import address_create, address_update, customer_create, customer_update
 from omnitron.admin_utils import BigTableAdminMixin, exact_search
 
@@ -95,11 +96,16 @@ class CustomerAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_filter = ["channel", "is_active"]
     list_select_related = ["channel"]
     search_fields = ["email", "channel_code", "erp_code"]
-    search_help_text = "Exact e-mail, phone number, channel code or ERP code."
+    search_help_text = "Beginning of the e-mail or name, or the exact phone number, channel code or ERP code."
     autocomplete_fields = ["channel"]
 
     def get_search_results(self, request, queryset, search_term):
-        return exact_search(queryset, search_term, fields=("email", "channel_code", "erp_code", "phone_number")), False
+        return exact_search(
+            queryset,
+            search_term,
+            fields=("channel_code", "erp_code", "phone_number"),
+            related={"id": customer_search(search_term.strip())} if search_term.strip() else {},
+        ), False
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.changed_data}

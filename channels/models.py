@@ -233,7 +233,8 @@ class Customer(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.email
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name} <{self.email}>" if name else self.email
 
 
 class Address(TimeStampedModel):
@@ -273,7 +274,7 @@ class Address(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title or self.line[:30]} ({self.customer_id})"
+        return f"{self.title or self.line[:30]} (address {self.pk} of customer {self.customer_id})"
 
 
 class CargoCompany(TimeStampedModel):
@@ -338,4 +339,6 @@ class IntegrationMapping(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.integration_type}:{self.code} → {self.content_type.model}#{self.object_id}"
+        # get_for_id is served from ContentType's cache: no query per mapping.
+        model = ContentType.objects.get_for_id(self.content_type_id).name
+        return f"{self.get_integration_type_display()} code {self.code} for {model} {self.object_id}"

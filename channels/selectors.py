@@ -1,7 +1,7 @@
 """Reads for channels: which channels a user may see, and the channel-scoped lookups."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from channels.models import (
     Address,
@@ -68,6 +68,18 @@ def channel_get_for_user(*, user, channel_id: int) -> Channel:
 
 def customer_list(*, channel_id: int) -> QuerySet[Customer]:
     return Customer.objects.filter(channel_id=channel_id).order_by("id")
+
+
+def customer_search(term: str) -> QuerySet[Customer]:
+    """Customers whose e-mail, first name or last name starts with ``term``, or, for several words,
+    whose first name starts with all but the last word and last name with the last (case-insensitive,
+    each an index range scan on PostgreSQL); newest first."""
+    term = " ".join(term.split())
+    condition = Q(email__istartswith=term) | Q(first_name__istartswith=term) | Q(last_name__istartswith=term)
+    first, _, last = term.rpartition(" ")
+    if first:
+        condition |= Q(first_name__istartswith=first, last_name__istartswith=last)
+    return Customer.objects.filter(condition).order_by("-id")
 
 
 def address_list(*, channel_id: int) -> QuerySet[Address]:

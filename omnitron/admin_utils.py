@@ -1,6 +1,8 @@
 """Admin helpers that keep changelists fast on tables with millions of rows."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
 
 
 class BigTableAdminMixin:
@@ -32,3 +34,11 @@ def exact_search(
     if not condition:
         return queryset.none()
     return queryset.filter(condition)
+
+
+def change_link(model: type[Model], pk, text) -> str:
+    """A link to the admin change page of ``model`` ``pk``, without loading the object."""
+    if pk is None:
+        return "-"
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
+    return format_html('<a href="{}">{}</a>', url, text)

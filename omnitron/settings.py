@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_object_actions",
     "omnitron",
     "catalog",
     "channels",

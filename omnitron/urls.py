@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from catalog import urls as catalog_urls
 from channels import urls as channels_urls
+from omnitron.admin_site import LandingView, admin_site_brand
 from omnitron.docs import RedocView, SwaggerView
 from omnitron.views import LoginView, health
 from orders import urls as orders_urls
@@ -26,7 +27,10 @@ integration_patterns = [
     *orders_urls.integration_urlpatterns,
 ]
 
+admin_site_brand(admin.site)
+
 urlpatterns = [
+    path("", LandingView.as_view(), name="landing"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,4 +5,5 @@ class OrdersConfig(AppConfig):
     """Orders, order items, their audit trail, cancellations and payments."""
 
     name = "orders"
+    verbose_name = "Order management"
     default_auto_field = "django.db.models.BigAutoField"

@@ -214,7 +214,7 @@ class OrderItem(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.product_id} ({self.status})"
+        return f"Item {self.pk} ({self.get_status_display()})"
 
     @property
     def net_amount(self):
@@ -253,7 +253,7 @@ class OrderEvent(TimeStampedModel):
         indexes = [models.Index(fields=["order", "id"], name="event_order_idx")]
 
     def __str__(self) -> str:
-        return f"{self.event_type} {self.field or ''} on order {self.order_id}"
+        return f"{self.get_event_type_display()} (event {self.pk} of order {self.order_id})"
 
 
 class CancellationReason(TimeStampedModel):
@@ -297,7 +297,7 @@ class CancellationPlan(TimeStampedModel):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.cancellation_type} plan #{self.pk} for order {self.order_id}"
+        return f"{self.get_cancellation_type_display()} plan {self.pk} ({self.get_status_display()})"
 
 
 class CancellationPlanItem(TimeStampedModel):
@@ -310,7 +310,7 @@ class CancellationPlanItem(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["plan", "order_item"], name="uniq_plan_item")]
 
     def __str__(self) -> str:
-        return f"item {self.order_item_id} in plan {self.plan_id}"
+        return f"Item {self.order_item_id} in cancellation plan {self.plan_id}"
 
 
 class TransactionType(models.TextChoices):
@@ -333,7 +333,7 @@ class PaymentTransaction(TimeStampedModel):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.transaction_type} {self.amount} {self.currency} (order {self.order_id})"
+        return f"{self.get_transaction_type_display()} of {self.amount} {self.currency.upper()} (order {self.order_id})"
 
 
 class IdempotencyState(models.TextChoices):
@@ -360,4 +360,4 @@ class IdempotencyKey(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.state})"
+        return f"{self.key} ({self.get_state_display()})"
