@@ -121,7 +121,9 @@ def test_patch_needs_change_channel(readonly_member_client, channel):
 def test_patch_refuses_bad_input_and_changes_nothing(member_client, channel, body, errors):
     before = database_state()
 
-    response = member_client.patch(f"/api/v1/channels/{channel.pk}/", body, format="json")
+    response = member_client.patch(
+        f"/api/v1/channels/{channel.pk}/", body, format="json", HTTP_PREFER="handling=strict"
+    )
 
     assert response.status_code == 400
     assert response.json() == errors
