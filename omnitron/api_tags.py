@@ -6,12 +6,13 @@ import re
 # below /api/v1 or /api/i1, the first pattern that matches deciding.
 API_TAGS = [
     ("Authentication", "Exchange a username and password for a token."),
+    ("Channel setup", "What a channel app reads first: the channel, its catalog, the caller, content types."),
     ("Channel order items", "The sales channel's order items: flat, detailed, with integration mappings; updates."),
-    ("Channel orders", "Create orders (`create_orders`), list and cancel the channel's orders."),
+    ("Channel orders", "Create orders (`create_orders`), list and cancel the channel's orders; an order by number."),
     ("Customers", "The channel's customers."),
     ("Addresses", "The customers' addresses."),
     ("Catalogue", "Products, the channel's prices and stock."),
-    ("Reference data", "Geography, cargo companies and cancellation reasons."),
+    ("Reference data", "Geography, cargo companies, retail stores, the channel's lists, cancellation reasons."),
     ("Integration orders", "The ERP loop (`/api/i1/`): the order queue, marking sent, cancelling, the audit trail."),
     ("Integration order items", "The ERP loop: item updates, bulk status updates, integration mappings."),
     ("OMS order items", "Order items in the OMS shape."),
@@ -19,6 +20,8 @@ API_TAGS = [
 ]
 TAG_BY_PATH = [
     (re.compile(r"^/auth/"), "Authentication"),
+    (re.compile(r"^/(channels|catalogs|active_user|content_types)/"), "Channel setup"),
+    (re.compile(r"^/order_number/"), "Channel orders"),
     (re.compile(r"^/channel/\{channel_id\}/order_items/"), "Channel order items"),
     (re.compile(r"^/channel/\{channel_id\}/(orders|create_orders)/"), "Channel orders"),
     (re.compile(r"^/channel/\{channel_id\}/customers/"), "Customers"),

@@ -229,7 +229,7 @@ def test_every_model_reads_as_words_not_bare_ids():
         user=UserFactory(), channel=order.channel, key="k-1", request_hash="h", expires_at=order.date_placed
     )
     price = ProductPrice.objects.get(product=item.product)
-    stock = ProductStock.objects.create(product=item.product, stock_list=order.channel.stock_list, stock=7)
+    stock = ProductStock.objects.create(product=item.product, stock_list=order.channel.catalog.stock_list, stock=7)
     reservation = StockReservation.objects.create(stock=stock)
     integration_mapping_set(obj=item, integration_type=IntegrationType.EXTERNAL_COMPANY, code="ERP-9")
     mapping = IntegrationMapping.objects.get()
@@ -244,8 +244,10 @@ def test_every_model_reads_as_words_not_bare_ids():
     ]
     assert str(customer) == f"Ayşe Yılmaz <{customer.email}>"
     assert str(order.shipping_address) == f"Home (address {order.shipping_address_id} of customer {customer.pk})"
-    assert str(price) == f"Price 100.00 of product {item.product_id} in price list {order.channel.price_list_id}"
-    assert str(stock) == f"Stock 7 of product {item.product_id} in stock list {order.channel.stock_list_id}"
+    assert (
+        str(price) == f"Price 100.00 of product {item.product_id} in price list {order.channel.catalog.price_list_id}"
+    )
+    assert str(stock) == f"Stock 7 of product {item.product_id} in stock list {order.channel.catalog.stock_list_id}"
     assert str(reservation) == f"Reservation {reservation.pk}: 1 of stock row {stock.pk} (active)"
     assert str(mapping) == f"External company (ERP) code ERP-9 for order item {item.pk}"
 

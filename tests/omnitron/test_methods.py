@@ -41,7 +41,7 @@ def test_the_table_covers_delete_on_an_order_and_trace_everywhere():
 def test_an_unsupported_method_is_405_for_everyone(
     member_client, anon_client, staff_client, readonly_member_client, order, path, method
 ):
-    url = fill(path, channel_id=order.channel_id, id=order.pk)
+    url = fill(path, channel_id=order.channel_id, id=order.pk, number=order.number)
     before = database_state()
 
     for caller, client in [
