@@ -24,6 +24,7 @@ from omnitron.filters import (
     IntegerFilter,
     NumberInFilter,
     StrictBooleanFilter,
+    UpperExactFilter,
     UTCIsoDateTimeFilter,
 )
 
@@ -73,7 +74,7 @@ class CountryFilter(MappingFilterSet):
 class CityFilter(MappingFilterSet):
     country = IdFilter(field_name="country_id")
     name = django_filters.CharFilter(max_length=100)
-    name__iexact = django_filters.CharFilter(field_name="name", lookup_expr="iexact")
+    name__iexact = UpperExactFilter(field_name="name")
     is_active = StrictBooleanFilter()
 
     class Meta:
@@ -85,7 +86,7 @@ class TownshipFilter(MappingFilterSet):
     country = IdFilter(field_name="city__country_id", label="Townships of this country's cities")
     city = IdFilter(field_name="city_id")
     name = django_filters.CharFilter(max_length=100)
-    name__iexact = django_filters.CharFilter(field_name="name", lookup_expr="iexact")
+    name__iexact = UpperExactFilter(field_name="name")
     is_active = StrictBooleanFilter()
 
     class Meta:

@@ -6,6 +6,8 @@ from datetime import UTC
 
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.http import QueryDict
 from django_filters.fields import BaseCSVField
 from django_filters.rest_framework import DjangoFilterBackend
@@ -277,3 +279,22 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     """A boolean filter that answers 400 for values it cannot read (django-filter ignores them)."""
 
     field_class = StrictBooleanField
+
+
+class UpperExactFilter(django_filters.CharFilter):
+    """Case-insensitive equality for any alphabet: ``iexact``, or ``UPPER(column)`` equal to the
+    value upper-cased by Python.
+
+    On PostgreSQL both compare ``UPPER(column)`` (an ``Upper`` expression index serves them). On
+    SQLite ``iexact`` is a ``LIKE`` that folds only ASCII and ``UPPER`` too, so ``çankaya`` misses
+    ``Çankaya`` through ``iexact`` but finds it through the Python-upper-cased value, and
+    ``kadıköy`` finds ``Kadıköy`` only through ``iexact``; either one matching is a match.
+    """
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        alias = f"_upper_{self.field_name}"
+        return qs.alias(**{alias: Upper(self.field_name)}).filter(
+            Q(**{f"{self.field_name}__iexact": value}) | Q(**{alias: value.upper()})
+        )

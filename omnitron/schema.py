@@ -104,6 +104,27 @@ def decimal_pattern(field: serializers.DecimalField) -> str:
     return f"^{sign}(?:{digits}(?:\\.\\d{{0,{places}}})?|\\.\\d{{1,{places}}})$"
 
 
+# Text fields whose validation a number's string form can pass; the others (e-mail, URL, pattern)
+# refuse what a number turns into, so their schema stays text only.
+_TEXT_ONLY = (serializers.EmailField, serializers.URLField, serializers.RegexField, serializers.IPAddressField)
+_ANNOTATIONS = ("description", "title", "default", "readOnly", "writeOnly", "example")
+
+
+def accepts_numbers_as_text(field) -> bool:
+    """DRF's ``CharField`` takes a JSON number as its text (``1450472`` → ``"1450472"``), as Omnitron
+    does; clients send codes and phone numbers either way."""
+    return isinstance(field, serializers.CharField) and not isinstance(field, _TEXT_ONLY)
+
+
+def text_or_number(schema: dict) -> dict:
+    """``schema`` (a text field's) widened to admit a JSON number too."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "number"}]}
+    annotations = {key: schema[key] for key in _ANNOTATIONS if key in schema}
+    text = {key: value for key, value in schema.items() if key not in _ANNOTATIONS}
+    return {"anyOf": [text, {"type": "number"}], **annotations}
+
+
 class OmnitronAutoSchema(AutoSchema):
     def get_tags(self) -> list[str]:
         tag = api_tag_for_path(self.path)
@@ -124,6 +145,8 @@ class OmnitronAutoSchema(AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.DecimalField) and "pattern" in schema:
             schema["pattern"] = decimal_pattern(field)
+        if direction == "request" and accepts_numbers_as_text(field):
+            schema = text_or_number(schema)
         return schema
 
     def _get_pagination_parameters(self):

@@ -216,6 +216,12 @@ def _documented_parameters(cls, initkwargs: dict, handler_name: str, method: str
 
 
 @lru_cache(maxsize=1024)
+def paginated(handler):
+    """Mark a detail action that answers a page (``page``/``limit`` are then its parameters)."""
+    handler.paginated = True
+    return handler
+
+
 def known_parameters(view_func, method: str) -> frozenset[str] | None:
     """The query parameters the view behind ``view_func`` reads for ``method``: its filterset's
     filters and filter backends' parameters, pagination on lists, the parameters its schema
@@ -240,7 +246,7 @@ def known_parameters(view_func, method: str) -> frozenset[str] | None:
     handler = getattr(cls, handler_name)
     detail = getattr(handler, "detail", handler_name in DETAIL_ACTIONS)
     pagination_class = setting("pagination_class")
-    if method == "GET" and pagination_class is not None and not detail:
+    if method == "GET" and pagination_class is not None and getattr(handler, "paginated", not detail):
         names |= _pagination_parameters(pagination_class)
     names |= _documented_parameters(cls, initkwargs, handler_name, method)
     return frozenset(names)
@@ -299,9 +305,12 @@ PREFER_PARAMETER = {
     "in": "header",
     "name": "Prefer",
     "required": False,
-    "schema": {"type": "string", "enum": [STRICT, "handling=lenient"]},
-    "description": "`handling=strict` (RFC 7240): unknown or read-only body fields and unknown query "
-    "parameters answer 400 instead of being ignored. The default is lenient.",
+    # RFC 7240: a server ignores preferences it does not know, so any value is valid here.
+    "schema": {"type": "string"},
+    "example": STRICT,
+    "description": "RFC 7240 preferences; `handling=strict` makes unknown or read-only body fields and "
+    "unknown query parameters answer 400 instead of being ignored. The default is lenient; other "
+    "preferences are ignored.",
 }
 RESPONSE_HEADERS = {
     IGNORED_FIELDS_HEADER: "Body fields that were ignored (unknown or read-only), as paths "

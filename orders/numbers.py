@@ -7,6 +7,10 @@ and Unicode NFC, so ``"ABC-1 "`` and ``"ABC-1"`` (or an NFD and an NFC spelling)
 import unicodedata
 
 ORDER_NUMBER_MAX_LENGTH = 128
+# What a lookup by number accepts, for the OpenAPI schema: no control character (Unicode Cc) but
+# in the whitespace around the number, which is stripped.
+_SPACE = "[\\u0009-\\u000d\\u001c-\\u0020\\u0085]*"
+ORDER_NUMBER_PATTERN = f"^{_SPACE}[^\\u0000-\\u001f\\u007f-\\u009f]*{_SPACE}$"
 
 
 class OrderNumberInvalid(ValueError):

@@ -441,6 +441,14 @@ def test_pagination_parameters_are_unknown_on_one_object(member_client, order):
     assert response["Ignored-Parameters"] == "page"
 
 
+def test_an_action_answering_a_page_knows_page_and_limit_under_strict_handling(member_client, order):
+    response = member_client.get(f"/api/i1/orders/{order.pk}/events/", {"page": "1", "limit": "5"}, **STRICT)
+
+    assert response.status_code == 200
+    assert response["Preference-Applied"] == "handling=strict"
+    assert "Ignored-Parameters" not in response
+
+
 def test_a_known_filter_with_a_bad_value_is_400_even_when_lenient(member_client, order):
     response = member_client.get(f"/api/v1/channel/{order.channel_id}/order_items/", {"status": "nope", "foo": "1"})
 

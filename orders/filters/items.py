@@ -8,7 +8,7 @@ from catalog.models import Product
 from channels.filters import MappingFilterSet
 from omnitron.filters import IdFilter, IdInFilter, add_datetime_range_filters
 from orders.models import CancelStatus, Order, OrderItem, PaymentTransaction
-from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
+from orders.numbers import ORDER_NUMBER_MAX_LENGTH, ORDER_NUMBER_PATTERN, OrderNumberInvalid, order_number_normalize
 from orders.statuses import STATUS_ALIASES, parse_status
 
 
@@ -72,6 +72,10 @@ class StatusListFormField(forms.CharField):
 
 class OrderNumberFormField(forms.CharField):
     """An order number as stored (``orders.numbers``): stripped, NFC; control characters refused."""
+
+    @staticmethod
+    def openapi_schema() -> dict:
+        return {"type": "string", "pattern": ORDER_NUMBER_PATTERN, "maxLength": ORDER_NUMBER_MAX_LENGTH}
 
     def to_python(self, value):
         value = super().to_python(value)

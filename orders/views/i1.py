@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from channels.selectors import user_channel_ids
 from channels.views import ChannelScopedMixin
 from omnitron.errors import ConflictError, NotFoundError
+from omnitron.unknown_input import paginated
 from omnitron.viewsets import RowsListMixin
 from orders.filters.i1 import ChannelOrderFilter, OrderI1Filter
 from orders.models import Order
@@ -157,6 +158,7 @@ class OrderI1ViewSet(OrderViewSetBase):
         )
         return self.retrieve_row(self.get_queryset(), id=order.pk)
 
+    @paginated
     @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=["id"])
     def events(self, request, *args, **kwargs):
         order = self.get_order()
