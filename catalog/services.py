@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalog.exceptions import InsufficientStockError
 from catalog.locks import active_reservations_lock, placeholders, product_stocks_lock
-from catalog.models import Product, ProductStock, ReleaseReason, StockReservation
+from catalog.models import Product, ReleaseReason, StockReservation
 
 
 @dataclass(frozen=True)
@@ -30,26 +30,6 @@ class ReservationResult:
 
 
 StockKey = tuple[int, int]  # (stock_list_id, product_id)
-
-
-def product_stock_ids(keys: list[StockKey]) -> dict[StockKey, int]:
-    """ProductStock ids for (stock_list_id, product_id) pairs that have a stock row (one statement)."""
-    if not keys:
-        return {}
-    by_list: dict[int, list[int]] = {}
-    for stock_list_id, product_id in sorted(set(keys)):
-        by_list.setdefault(stock_list_id, []).append(product_id)
-    conditions, params = [], []
-    for stock_list_id, product_ids in by_list.items():
-        conditions.append(f'("stock_list_id" = %s AND "product_id" IN ({placeholders(product_ids)}))')
-        params += [stock_list_id, *product_ids]
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(
-            f'SELECT "stock_list_id", "product_id", "id" FROM "{ProductStock._meta.db_table}" '  # noqa: S608  # table names and placeholders only
-            f"WHERE {' OR '.join(conditions)}",
-            params,
-        )
-        return {(stock_list_id, product_id): pk for stock_list_id, product_id, pk in cursor}
 
 
 def _reserved_by_stock(cursor, stock_ids: list[int]) -> dict[int, int]:
@@ -81,7 +61,7 @@ def _reservations_insert(cursor, stock_ids: list[int]) -> list[int]:
 def stock_reserve(
     *,
     requests: list[StockRequest],
-    stock_ids: dict[StockKey, int] | None = None,
+    stock_ids: dict[StockKey, int],
     allow_oversell: bool = False,
     dry_run: bool = False,
     before_lock: Callable[[dict[StockKey, list[int]]], None] | None = None,
@@ -95,10 +75,10 @@ def stock_reserve(
     Checking after the lock, with a statement that sees every committed reservation, is what
     prevents overselling; locking last keeps the lock for two statements and the commit.
 
-    ``stock_ids`` are the stock rows of the requests when the caller has read them (else one more
-    statement). With ``dry_run`` it checks and reports but writes nothing. A missing stock row
-    counts as 0 available; oversold units without a stock row get no reservation. Four statements
-    (ids, insert, lock, sum) whatever the number of requests.
+    ``stock_ids`` are the stock rows of the requests, as the caller read them. With ``dry_run`` it
+    checks and reports but writes nothing. A missing stock row counts as 0 available; oversold
+    units without a stock row get no reservation. Three statements (insert, lock, sum) whatever
+    the number of requests.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -106,8 +86,6 @@ def stock_reserve(
     wanted: Counter[StockKey] = Counter()
     for req in requests:
         wanted[(req.stock_list_id, req.product_id)] += req.quantity
-    if stock_ids is None:
-        stock_ids = product_stock_ids(list(wanted))
     stocks = {key: stock_ids[key] for key in wanted if key in stock_ids}
     result: dict[StockKey, list[int]] = {key: [] for key in wanted}
     with connection.cursor() as cursor:

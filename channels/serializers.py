@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from rest_framework import serializers
 
 from channels.models import Address, CargoCompany, Channel, City, Country, Customer, District, RetailStore, Township
+from omnitron.db import BIGINT_MAX
 from omnitron.fields import JSONObjectField
 from omnitron.serializers import IdRelatedField
 from omnitron.unknown_input import UnknownFieldsMixin
@@ -64,7 +65,7 @@ class ChannelUpdateSerializer(UnknownFieldsMixin, serializers.Serializer):
     """PATCH body of a channel: what a channel app's setup writes."""
 
     category_tree = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="Id of the category tree."
+        required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX, help_text="Id of the category tree."
     )
     schema = JSONObjectField(required=False, help_text="Replaces the stored schema.")
 

@@ -18,6 +18,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 P = ParamSpec("P")
 
+# PostgreSQL's bigint range: the bounds of every id (and other 64-bit integer) accepted as input.
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
 # Runs of a write in all before it answers ``write_conflict``.
 WRITE_ATTEMPTS = 3
 

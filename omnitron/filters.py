@@ -14,6 +14,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from omnitron.db import BIGINT_MAX
+
 
 class _SharedFields(dict):
     """A filter form's fields, which validation only reads: each form takes a shallow copy.
@@ -149,9 +151,6 @@ class SortFilter(OrderingFilter):
                 "allowEmptyValue": True,
             }
         ]
-
-
-BIGINT_MAX = 2**63 - 1
 
 
 class StrictIntegerField(forms.IntegerField):

@@ -3,6 +3,7 @@
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
+from omnitron.db import BIGINT_MAX
 from omnitron.unknown_input import UnknownFieldsMixin
 
 
@@ -79,6 +80,6 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
             if not data.isascii() or not data.isdigit():
                 self.fail("incorrect_type", data_type="str")
             data = int(data)
-        if not 1 <= data <= 2**63 - 1:
+        if not 1 <= data <= BIGINT_MAX:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)

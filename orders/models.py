@@ -216,10 +216,6 @@ class OrderItem(TimeStampedModel):
     def __str__(self) -> str:
         return f"Item {self.pk} ({self.get_status_display()})"
 
-    @property
-    def net_amount(self):
-        return self.price - self.discount_amount
-
 
 class EventType(models.TextChoices):
     CREATED = "created", "Order created"

@@ -121,6 +121,16 @@ def _build_transitions() -> dict[str, frozenset[str]]:
 TRANSITIONS: dict[str, frozenset[str]] = _build_transitions()
 
 
+# The one wording of a refused status spelling; ``%(value)s`` is the value as sent (forms format it
+# from params, so a "%" in the value is safe).
+UNKNOWN_STATUS_MESSAGE = 'Unknown status "%(value)s"; use a code such as "400" or a name such as "approved".'
+
+
+def unknown_status_message(value: object) -> str:
+    """The refusal of ``value`` as a status, worded as everywhere else."""
+    return UNKNOWN_STATUS_MESSAGE % {"value": value}
+
+
 def parse_status(value: object) -> str | None:
     """Return the status code for a code or name (``"400"``, ``400``, ``"approved"``), else None."""
     if isinstance(value, bool) or value is None:

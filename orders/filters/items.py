@@ -9,7 +9,7 @@ from channels.filters import MappingFilterSet
 from omnitron.filters import IdFilter, IdInFilter, add_datetime_range_filters
 from orders.models import CancelStatus, Order, OrderItem, PaymentTransaction
 from orders.numbers import ORDER_NUMBER_MAX_LENGTH, ORDER_NUMBER_PATTERN, OrderNumberInvalid, order_number_normalize
-from orders.statuses import STATUS_ALIASES, parse_status
+from orders.statuses import STATUS_ALIASES, UNKNOWN_STATUS_MESSAGE, parse_status
 
 
 class RepeatedKeyWidget(forms.TextInput):
@@ -41,10 +41,7 @@ class StatusFormField(forms.Field):
             code = parse_status(text)
             if code is None:
                 # The value goes in params: django-filter %-formats messages, so a "%" in it would raise.
-                raise forms.ValidationError(
-                    'Unknown status "%(value)s"; use a code such as "400" or a name such as "approved".',
-                    params={"value": str(text)[:50]},
-                )
+                raise forms.ValidationError(UNKNOWN_STATUS_MESSAGE, params={"value": str(text)[:50]})
             codes.append(code)
         return codes or None
 
@@ -65,7 +62,7 @@ class StatusListFormField(forms.CharField):
         for part in value.split(","):
             code = parse_status(part)
             if code is None:
-                raise forms.ValidationError('Unknown status "%(value)s".', params={"value": part.strip()[:50]})
+                raise forms.ValidationError(UNKNOWN_STATUS_MESSAGE, params={"value": part.strip()[:50]})
             codes.append(code)
         return codes
 

@@ -11,22 +11,20 @@ from rest_framework import serializers
 
 from catalog.models import Currency
 from channels.models import ShippingCompany
+from omnitron.db import BIGINT_MAX, BIGINT_MIN
 from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateField, money_str, rate_str
 from omnitron.schema import ErrorSerializer
 from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer
 from omnitron.unknown_input import UnknownFieldsMixin
 from orders.models import TRACKING_CODE_LENGTH, CancelStatus, ClientType, DeliveryType, Order
 from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
-from orders.serializers.fields import ClientDateTimeField, DateOrDateTimeField, StatusField
+from orders.serializers.fields import STATUS_HELP, ClientDateTimeField, DateOrDateTimeField, StatusField
 from orders.serializers.items import OrderItemSerializer, order_item_flat_from_instance
 from orders.services.create import MAX_UNITS_PER_ORDER, OrderCreated
 from orders.statuses import OrderStatus
 
-BIGINT_MAX = 2**63 - 1
 MAX_ITEMS_PER_ORDER = MAX_UNITS_PER_ORDER
 MAX_QUANTITY = MAX_UNITS_PER_ORDER
-
-STATUS_HELP = 'An order status code ("200") or name ("waiting"); see GET /api/v1/order_statuses/.'
 
 
 def reference_field(**kwargs) -> serializers.IntegerField:
@@ -37,7 +35,7 @@ def reference_field(**kwargs) -> serializers.IntegerField:
 def opaque_field(**kwargs) -> serializers.IntegerField:
     """An opaque reference to another system, stored and returned as given."""
     return serializers.IntegerField(
-        min_value=-BIGINT_MAX - 1, max_value=BIGINT_MAX, required=False, allow_null=True, **kwargs
+        min_value=BIGINT_MIN, max_value=BIGINT_MAX, required=False, allow_null=True, **kwargs
     )
 
 

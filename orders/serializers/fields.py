@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
-from orders.statuses import parse_status
+from orders.statuses import parse_status, unknown_status_message
 
 STATUS_HELP = 'An order status code ("200") or name ("waiting"); see GET /api/v1/order_statuses/.'
 
@@ -18,10 +18,6 @@ STATUS_HELP = 'An order status code ("200") or name ("waiting"); see GET /api/v1
 @extend_schema_field({"type": "string", "example": "200", "description": STATUS_HELP})
 class StatusField(serializers.Field):
     """An order/order-item status given as its code or name; validated to the code string."""
-
-    default_error_messages = {
-        "invalid": 'Unknown status "{input}"; send a code such as "400" or a name such as "approved".',
-    }
 
     def __init__(self, *, blank_is_default: bool = False, **kwargs):
         self.blank_is_default = blank_is_default
@@ -35,10 +31,10 @@ class StatusField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> str:
         if isinstance(data, (dict, list)):
-            self.fail("invalid", input=type(data).__name__)
+            raise serializers.ValidationError(unknown_status_message(type(data).__name__), code="invalid")
         code = parse_status(data)
         if code is None:
-            self.fail("invalid", input=str(data)[:64])
+            raise serializers.ValidationError(unknown_status_message(str(data)[:64]), code="invalid")
         return code
 
     def to_representation(self, value: str) -> str:

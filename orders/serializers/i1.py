@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from channels.models import ShippingCompany
 from channels.serializers import public_conf
+from omnitron.db import BIGINT_MAX
 from omnitron.fields import MoneyField, RateField, money_str, rate_str
 from omnitron.serializers import IndexedListSerializer
 from omnitron.unknown_input import UnknownFieldsMixin
@@ -268,7 +269,7 @@ class OrderSentInputSerializer(UnknownFieldsMixin, serializers.Serializer):
 
 
 class BulkItemUpdateEntrySerializer(OrderItemUpdateSerializer):
-    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    id = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
 
     class Meta:
         list_serializer_class = IndexedListSerializer
@@ -297,19 +298,19 @@ class CancelInputSerializer(UnknownFieldsMixin, serializers.Serializer):
     order = serializers.IntegerField(
         required=False,
         min_value=1,
-        max_value=2**63 - 1,
+        max_value=BIGINT_MAX,
         help_text="Optional; when sent it must be the order in the URL.",
     )
     is_all = serializers.BooleanField(default=False, help_text="Cancel (or refund) every item that still can be.")
     cancel_items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=BIGINT_MAX),
         required=False,
         default=list,
         max_length=1000,
         help_text="Ids of the items to cancel; not together with is_all.",
     )
     reasons = serializers.DictField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True),
+        child=serializers.IntegerField(min_value=1, max_value=BIGINT_MAX, allow_null=True),
         required=False,
         default=dict,
         help_text='A cancellation reason id for every item: {"<item id>": <reason id>}; null takes the '

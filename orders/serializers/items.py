@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from catalog.models import Currency, Product
 from channels.models import ShippingCompany
+from omnitron.db import BIGINT_MAX, BIGINT_MIN
 from omnitron.fields import MoneyField, OptionalURLField, RateField, money_str, rate_str
 from omnitron.unknown_input import UnknownFieldsMixin
 from orders.models import TRACKING_CODE_LENGTH, CancelStatus, OrderItem
@@ -246,7 +247,9 @@ class OrderItemDetailedIntegrationSerializer(OrderItemDetailedSerializer):
 
 
 def _opaque_id(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(required=False, allow_null=True, min_value=-(2**63), max_value=2**63 - 1, **kwargs)
+    return serializers.IntegerField(
+        required=False, allow_null=True, min_value=BIGINT_MIN, max_value=BIGINT_MAX, **kwargs
+    )
 
 
 def _text(max_length: int = 128) -> serializers.CharField:
@@ -286,19 +289,19 @@ class OrderItemUpdateSerializer(UnknownFieldsMixin, serializers.Serializer):
     localized_attributes = serializers.DictField(required=False)
     localized_attributes_kwargs = serializers.DictField(required=False)
     # Read-only values: accepted only when equal to the stored ones.
-    pk = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    order = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    product = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    pk = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    order = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    product = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
     price = MoneyField(required=False)
     price_currency = serializers.ChoiceField(choices=Currency.choices, required=False)
     tax_rate = RateField(required=False)
-    price_list = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
-    stock_list = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    price_list = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX)
+    stock_list = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX)
     is_tradable = serializers.BooleanField(required=False)
     retail_price = MoneyField(required=False, allow_null=True)
     discount_amount = MoneyField(required=False)
     tax_amount = MoneyField(required=False, allow_null=True)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX)
     image = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=500)
     external_status = _opaque_id()
     defined_shipping_company = serializers.ChoiceField(choices=ShippingCompany.choices, required=False, allow_null=True)

@@ -60,9 +60,6 @@ IMMUTABLE_FIELDS = {
     "external_status": "external_status",
     "defined_shipping_company": "defined_shipping_company",
 }
-# Server-managed; ignored when sent.
-IGNORED_FIELDS = ("created_date", "modified_date")
-ACCEPTED_FIELDS = frozenset((*WRITABLE_FIELDS, *MERGED_FIELDS, *REPLACED_FIELDS, *IMMUTABLE_FIELDS, *IGNORED_FIELDS))
 
 
 @dataclass

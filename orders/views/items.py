@@ -25,6 +25,7 @@ from orders.serializers.items import (
     order_items_detailed,
 )
 from orders.services.items import order_item_update
+from orders.statuses import unknown_status_message
 
 ITEM_ORDERING_FIELDS = ["id", "created_date", "modified_date", "status", "order_id"]
 CHANNEL_ID = OpenApiParameter("channel_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The channel's id.")
@@ -33,7 +34,7 @@ LIST_ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer}
 LIST_ERROR_EXAMPLES = [
     OpenApiExample(
         "Invalid filter",
-        value={"status": ['Unknown status "shipped_x"; use a code such as "400" or a name such as "approved".']},
+        value={"status": [unknown_status_message("shipped_x")]},
         response_only=True,
         status_codes=["400"],
     ),

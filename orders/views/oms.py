@@ -22,6 +22,7 @@ from orders.serializers.oms import (
     oms_order_items_detailed,
     oms_order_items_simple,
 )
+from orders.statuses import unknown_status_message
 
 _ERROR = inline_serializer("OmsError", {"detail": serializers.CharField(), "code": serializers.CharField()})
 _FILTER_ERROR = OpenApiResponse(
@@ -30,7 +31,7 @@ _FILTER_ERROR = OpenApiResponse(
     examples=[
         OpenApiExample(
             "Unknown status",
-            value={"status": ["Unknown status 'shiped': send a status code (e.g. 400) or name (e.g. approved)."]},
+            value={"status": [unknown_status_message("shiped")]},
         )
     ],
 )

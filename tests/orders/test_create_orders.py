@@ -302,7 +302,7 @@ def _refusals(world, foreign):
         ),
         "unknown status": (
             lambda b: b["order"].update(status="lost"),
-            {"order": {"status": ['Unknown status "lost"; send a code such as "400" or a name such as "approved".']}},
+            {"order": {"status": ['Unknown status "lost"; use a code such as "400" or a name such as "approved".']}},
         ),
         "zero quantity": (
             lambda b: b["order_item"][0].update(quantity=0),
