@@ -9,7 +9,7 @@ from rest_framework import serializers
 from channels.models import Address, CargoCompany, Channel, City, Country, Customer, District, RetailStore, Township
 from omnitron.db import BIGINT_MAX
 from omnitron.fields import JSONObjectField
-from omnitron.serializers import IdRelatedField
+from omnitron.serializers import IdRelatedField, client_id
 from omnitron.unknown_input import UnknownFieldsMixin
 
 SECRET_MARKERS = ("password", "secret", "token", "key")
@@ -162,15 +162,6 @@ class CargoCompanySerializer(serializers.ModelSerializer):
 CHANNEL_HELP = "The channel of the URL; a body may send it back, another channel's id is refused (400)."
 
 
-def _same_id(value: Any, pk: int) -> bool:
-    """Whether ``value`` names ``pk``: clients send ids as numbers or digit strings (``"1"``)."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
-    return value == pk
-
-
 class ChannelOfTheURLMixin:
     """``channel`` comes from the URL; a body may send it back, but only as that channel."""
 
@@ -180,7 +171,7 @@ class ChannelOfTheURLMixin:
             isinstance(data, dict)
             and "channel" in data
             and channel_id is not None
-            and not _same_id(data["channel"], channel_id)
+            and client_id(data["channel"]) != channel_id
         ):
             raise serializers.ValidationError(
                 {"channel": [f"Must be the channel of the URL ({channel_id}); got {str(data['channel'])[:30]}."]}

@@ -1,5 +1,7 @@
 """Serializers for the auth endpoints, and plumbing shared by the apps' serializers."""
 
+from typing import Any
+
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
@@ -69,17 +71,27 @@ class CopiedFieldsMixin:
         return {name: field_copy(field) for name, field in self._declared_fields.items()}
 
 
+def client_id(value: Any) -> int | None:
+    """``value`` as an id when it is one: a whole number or a string of ASCII digits (clients send
+    both, ``1`` and ``"1"``); None for anything else (booleans, ``1.5``, ``"1a"``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
 class IdRelatedField(serializers.PrimaryKeyRelatedField):
     """A related row by id: a whole number (or a string of digits). Django would truncate
     ``1.5`` to row 1; here it is an incorrect type, and ids outside the bigint range exist nowhere."""
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, (int, str)):
+        pk = client_id(data)
+        if pk is None:
             self.fail("incorrect_type", data_type=type(data).__name__)
-        if isinstance(data, str):
-            if not data.isascii() or not data.isdigit():
-                self.fail("incorrect_type", data_type="str")
-            data = int(data)
+        data = pk
         if not 1 <= data <= BIGINT_MAX:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
