@@ -10,3 +10,6 @@ class OmnitronConfig(AppConfig):
 
     def ready(self) -> None:
         from omnitron import checks  # noqa: F401  (registers the deploy checks)
+        from omnitron.auth_cache import connect_invalidation
+
+        connect_invalidation()

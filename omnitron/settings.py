@@ -185,6 +185,9 @@ API_TOKEN_LOGIN_TTL_HOURS = env_int("API_TOKEN_LOGIN_TTL_HOURS", 24 * 30)
 API_LOGIN_TOKEN_IDLE_DAYS = env_int("API_LOGIN_TOKEN_IDLE_DAYS", 30)
 # last_used_at is written at most this often per token, so reads do not turn into writes.
 API_TOKEN_LAST_USED_RESOLUTION_SECONDS = env_int("API_TOKEN_LAST_USED_RESOLUTION_SECONDS", 60)
+# Seconds a worker reuses an authenticated token (its user, channels and permissions) without asking
+# the database; a revocation or a membership change reaches every worker within this time. 0: off.
+API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", 5)
 # Seconds a list's COUNT(*) is reused for the same query (same filters and visible channels);
 # 0 counts on every full page. See README, "Performance".
 API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 0)

@@ -10,6 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from omnitron.auth_cache import auth_cache_clear, auth_cache_get, auth_cache_put
 from omnitron.models import APIToken, TokenKind
 from omnitron.prepared import PreparedValues
 
@@ -84,13 +85,20 @@ def _token_from_row(row: dict) -> APIToken:
 def token_authenticate(*, key: str) -> APIToken | None:
     """Return the usable token for ``key`` (user loaded), or None (also for an idle login token).
 
+    The token and its user come from the per-process cache (``omnitron.auth_cache``) when a request
+    with the same key loaded them less than ``API_AUTH_CACHE_SECONDS`` ago.
+
     Records ``last_used_at`` at most once per ``API_TOKEN_LAST_USED_RESOLUTION_SECONDS``, with a
     conditional UPDATE so concurrent requests do not write it twice.
     """
-    rows = _TOKEN_BY_DIGEST.rows(token_digest(key))
-    if not rows:
-        return None
-    token = _token_from_row(rows[0])
+    digest = token_digest(key)
+    token = auth_cache_get(digest)
+    if token is None:
+        rows = _TOKEN_BY_DIGEST.rows(digest)
+        if not rows:
+            return None
+        token = _token_from_row(rows[0])
+        auth_cache_put(digest, token)
     if not token.is_usable or not token.user.is_active:
         return None
     if token_is_idle(token, idle_since=login_token_idle_since()):
@@ -109,6 +117,7 @@ def token_authenticate(*, key: str) -> APIToken | None:
 def token_revoke(*, token: APIToken) -> APIToken:
     """Revoke a token; later requests with its key answer 401. Revoking twice keeps the first time."""
     APIToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    auth_cache_clear()
     token.refresh_from_db(fields=["revoked_at"])
     return token
 

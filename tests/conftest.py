@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from omnitron.auth_cache import auth_cache_clear
 from omnitron.tokens import token_create
 from tests.factories import ChannelFactory, ChannelMembershipFactory, UserFactory
 
@@ -39,8 +40,10 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters start at zero in every test (ids, and so cache keys, repeat across tests)."""
+    """Throttle counters start at zero and no token is cached in every test (ids, and so cache keys,
+    repeat across tests)."""
     cache.clear()
+    auth_cache_clear()
 
 
 @pytest.fixture

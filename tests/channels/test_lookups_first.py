@@ -5,7 +5,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from channels.models import Channel
 from channels.selectors import API_CONTENT_TYPE_APPS
@@ -22,6 +21,7 @@ from tests.factories import (
     StockListFactory,
     UserFactory,
 )
+from tests.query_counts import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from channels.models import IntegrationMapping
@@ -18,6 +17,7 @@ from orders.serializers.items import (
     OrderItemSerializer,
 )
 from tests.factories import OrderFactory, OrderItemFactory, ProductFactory, ProductImageFactory
+from tests.query_counts import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from orders.serializers.create import ORDER_FLAT_KEYS, OrderFlatSerializer
 from tests.factories import OrderFactory, OrderItemFactory
+from tests.query_counts import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/channel/{}/orders/"

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import EventType, Order, OrderEvent
 from orders.serializers.i1 import OrderI1Serializer
 from tests.factories import OrderFactory, OrderItemFactory
+from tests.query_counts import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 SEED = json.loads((Path(__file__).resolve().parent.parent / "seeds" / "seed_002_order.json").read_text())["order"]

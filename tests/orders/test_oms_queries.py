@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     OrderFactory,
@@ -11,6 +10,7 @@ from tests.factories import (
     ProductImageFactory,
     ProductStockFactory,
 )
+from tests.query_counts import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
