@@ -4,8 +4,11 @@ from abc import ABC, abstractmethod
 from functools import cache
 
 from django.http import Http404, JsonResponse
+from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from channels.selectors import channel_check_access
 
 
 class RowsListMixin(ABC):
@@ -32,6 +35,32 @@ class RowsListMixin(ABC):
         if not rows:
             raise Http404
         return Response(self.build_results(rows)[0])
+
+
+class ChannelScopedMixin:
+    """For views under ``/api/v1/channel/{channel_id}/``: 404 unless the caller may see the channel.
+
+    Runs after authentication, before any object lookup, so a foreign channel's data is never
+    read. ``self.channel_id`` is the checked id.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.channel_id = int(kwargs["channel_id"])
+        channel_check_access(user=request.user, channel_id=self.channel_id)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "channel_id": getattr(self, "channel_id", None)}
+
+
+class ChannelLookupViewSet(
+    ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Read-only list and detail under a channel (reference data an integrator needs)."""
+
+    lookup_value_regex = r"\d{1,18}"
+    ordering = ["id"]
+    ordering_fields = ["id"]
 
 
 @cache
