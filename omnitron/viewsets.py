@@ -2,7 +2,9 @@
 
 from abc import ABC, abstractmethod
 from functools import cache
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, JsonResponse
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
@@ -10,8 +12,16 @@ from rest_framework.views import APIView
 
 from channels.selectors import channel_check_access
 
+# Mixins are typed against the views they go on; at run time they stay plain mixins.
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
 
-class RowsListMixin(ABC):
+    _ViewBase = GenericAPIView
+else:
+    _ViewBase = object
+
+
+class RowsListMixin(ABC, _ViewBase):
     """``list()`` for the hot read paths: page the selector's rows, then build plain dicts.
 
     The selector (``get_queryset``) fetches exactly the columns needed (``values()`` plus
@@ -27,6 +37,8 @@ class RowsListMixin(ABC):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
+        if page is None:
+            raise ImproperlyConfigured(f"{type(self).__name__}: RowsListMixin lists need a pagination_class")
         return self.get_paginated_response(self.build_results(page))
 
     def retrieve_row(self, queryset, **lookup) -> Response:
@@ -37,7 +49,7 @@ class RowsListMixin(ABC):
         return Response(self.build_results(rows)[0])
 
 
-class ChannelScopedMixin:
+class ChannelScopedMixin(_ViewBase):
     """For views under ``/api/v1/channel/{channel_id}/``: 404 unless the caller may see the channel.
 
     Runs after authentication, before any object lookup, so a foreign channel's data is never
