@@ -10,10 +10,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FUZZ_EXAMPLES ?= 300
 
-.PHONY: help run demo-reset test lint audit format serve bench fuzz soak clean clients
+.PHONY: help run demo-reset test lint typecheck audit format serve bench fuzz soak clean clients
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,9 @@ $(CLIENTS_VENV)/.installed: requirements-clients.txt
 
 clients: $(CLIENTS_VENV)/.installed ## Install omnisdk and channel-app into .venv-clients (for tests/clients)
 
-test: $(VENV)/.dev $(CLIENTS_VENV)/.installed ## Run lint, bandit and the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+test: $(VENV)/.dev $(CLIENTS_VENV)/.installed ## Run lint, the type check, bandit and the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory typecheck
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 	$(PY) -m pytest
 
@@ -56,6 +57,9 @@ lint: $(VENV)/.dev ## ruff, formatting and missing-migration checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+typecheck: $(VENV)/.dev ## mypy with django-stubs over the domain code (models, services, selectors, locks, ...) and omnitron/
+	$(VENV)/bin/mypy
 
 audit: $(VENV)/.dev ## Security audit: bandit on the code, pip-audit of requirements.txt against PyPI's advisories (network)
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
@@ -82,5 +86,5 @@ soak: $(VENV)/.runtime ## Soak: 5 min of mixed reads and create_orders under gun
 fuzz: $(VENV)/.dev ## Contract-fuzz every API operation at length: random seed, boundary cases (FUZZ_EXAMPLES=300 per operation)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 FUZZ_COVERAGE=1 $(PY) -m pytest tests/test_contract_fuzz.py
 
-clean: ## Remove the virtualenvs, the SQLite database and collected static files
-	rm -rf $(VENV) $(CLIENTS_VENV) db.sqlite3 staticfiles
+clean: ## Remove the virtualenvs, the SQLite database, collected static files and the type-check cache
+	rm -rf $(VENV) $(CLIENTS_VENV) db.sqlite3 staticfiles .mypy_cache

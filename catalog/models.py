@@ -1,5 +1,7 @@
 """Products, images, price lists and prices, stock lists, catalogs, stock and stock reservations."""
 
+from typing import TypedDict
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -7,8 +9,16 @@ from django.db.models import Q
 
 from omnitron.models import TimeStampedModel
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-RATE = {"max_digits": 7, "decimal_places": 4}
+
+class Digits(TypedDict):
+    """A DecimalField's precision, unpacked into its arguments."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
+RATE: Digits = {"max_digits": 7, "decimal_places": 4}
 
 
 class Currency(models.TextChoices):

@@ -23,7 +23,7 @@ from catalog.serializers import (
     ProductStockSerializer,
     StockListSerializer,
 )
-from channels.views import ChannelLookupViewSet
+from omnitron.viewsets import ChannelLookupViewSet
 
 
 @extend_schema_view(list=extend_schema(summary="List products"), retrieve=extend_schema(summary="Get a product"))

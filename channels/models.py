@@ -1,5 +1,7 @@
 """Sales channels, customers, addresses, geography, cargo and payment options, integration mappings."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +10,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 
 from omnitron.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ChannelType(models.TextChoices):
@@ -166,7 +171,7 @@ class Channel(TimeStampedModel):
     schema = models.JSONField(
         default=dict, blank=True, help_text="The channel app's configuration schema (set by its setup)."
     )
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[User, ChannelMembership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ChannelMembership", related_name="channels", blank=True
     )
 

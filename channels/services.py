@@ -66,9 +66,9 @@ def _check_geography(address: Address) -> None:
     errors = {}
     if address.city.country_id != address.country_id:
         errors["city"] = ["The city is not in the given country."]
-    if address.township_id and address.township.city_id != address.city_id:
+    if address.township is not None and address.township.city_id != address.city_id:
         errors["township"] = ["The township is not in the given city."]
-    if address.district_id and address.district.city_id != address.city_id:
+    if address.district is not None and address.district.city_id != address.city_id:
         errors["district"] = ["The district is not in the given city."]
     if errors:
         raise ServiceValidationError(errors)

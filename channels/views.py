@@ -1,4 +1,4 @@
-"""Views of the channels app and the channel-scoping mixin used by every channel endpoint."""
+"""Views of the channels app: geography, cargo companies, retail stores, the channel itself, customers and addresses."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -20,7 +20,6 @@ from channels.models import Address, Channel, Customer
 from channels.selectors import (
     address_list,
     cargo_company_list,
-    channel_check_access,
     channel_get_for_user,
     channel_list_for_user,
     city_list,
@@ -46,33 +45,7 @@ from channels.serializers import (
     TownshipSerializer,
 )
 from channels.services import address_create, address_update, channel_update, customer_create, customer_update
-
-
-class ChannelScopedMixin:
-    """For views under ``/api/v1/channel/{channel_id}/``: 404 unless the caller may see the channel.
-
-    Runs after authentication, before any object lookup, so a foreign channel's data is never
-    read. ``self.channel_id`` is the checked id.
-    """
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.channel_id = int(kwargs["channel_id"])
-        channel_check_access(user=request.user, channel_id=self.channel_id)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "channel_id": getattr(self, "channel_id", None)}
-
-
-class ChannelLookupViewSet(
-    ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """Read-only list and detail under a channel (reference data an integrator needs)."""
-
-    lookup_value_regex = r"\d{1,18}"
-    ordering = ["id"]
-    ordering_fields = ["id"]
-
+from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
 
 _NOT_FOUND_EXAMPLE = OpenApiExample(
     "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]

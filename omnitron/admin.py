@@ -100,8 +100,17 @@ class APITokenInline(admin.TabularInline):
     """A user's tokens, newest first, with their last use; created and revoked on the token pages."""
 
     model = APIToken
-    fields = ["key_prefix", "name", "kind", "state", "created_date", "last_used_at", "expires_at", "revoked_at"]
-    readonly_fields = fields
+    readonly_fields = (
+        "key_prefix",
+        "name",
+        "kind",
+        "state",
+        "created_date",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    fields = readonly_fields
     extra = 0
     can_delete = False
     show_change_link = True

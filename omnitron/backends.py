@@ -19,14 +19,14 @@ def _permissions_sql() -> str:
     def column(meta, name: str) -> str:
         return f'"{meta.get_field(name).column}"'
 
-    user_fk = own.get_field(user_model._meta.model_name)  # the through tables name it after the model
+    user_fk = column(own, str(user_model._meta.model_name))  # the through tables name it after the model
     return (
         f'SELECT ct."app_label", p."codename" FROM "{Permission._meta.db_table}" p '  # noqa: S608  # table and column names only
         f'JOIN "{ContentType._meta.db_table}" ct ON ct."id" = p."content_type_id" WHERE p."id" IN ('
-        f'SELECT {column(own, "permission")} FROM "{own.db_table}" WHERE "{user_fk.column}" = %s '
+        f'SELECT {column(own, "permission")} FROM "{own.db_table}" WHERE {user_fk} = %s '
         f'UNION SELECT g.{column(grants, "permission")} FROM "{grants.db_table}" g '
         f'JOIN "{memberships.db_table}" m ON m.{column(memberships, "group")} = g.{column(grants, "group")} '
-        f'WHERE m."{user_fk.column}" = %s)'
+        f"WHERE m.{user_fk} = %s)"
     )
 
 

@@ -1,13 +1,13 @@
 """Deploy-time checks beyond Django's own (``manage.py check --deploy``)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
 def check_production_settings(app_configs, **kwargs):
     """Production needs a real secret key, PostgreSQL and a shared cache."""
-    problems = []
+    problems: list[CheckMessage] = []
     if settings.SECRET_KEY.startswith("django-insecure"):
         problems.append(
             Error("DJANGO_SECRET_KEY is not set.", hint="Set a long random DJANGO_SECRET_KEY.", id="omnitron.E001")
@@ -33,7 +33,7 @@ def check_throttle_rates(app_configs, **kwargs):
     problems = []
     for scope, rate in api_settings.DEFAULT_THROTTLE_RATES.items():
         try:
-            parse_rate(rate)
+            parse_rate(rate)  # type: ignore[arg-type]  # the DRF stubs type rates as numbers; DRF reads "N/period" strings
         except ValueError as exc:
             problems.append(Error(f"Throttle rate for {scope!r}: {exc}.", id="omnitron.E002"))
     return problems

@@ -16,6 +16,7 @@ from omnitron.errors import WriteConflictError
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 P = ParamSpec("P")
 
 # PostgreSQL's bigint range: the bounds of every id (and other 64-bit integer) accepted as input.
@@ -28,9 +29,14 @@ WRITE_ATTEMPTS = 3
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE PostgreSQL reported for a database error (the driver's exception is its cause)."""
+    return getattr(exc.__cause__, "pgcode", None)
+
+
 def is_retryable(exc: BaseException) -> bool:
     """Whether ``exc`` is a serialization failure or deadlock reported by PostgreSQL."""
-    return isinstance(exc, OperationalError) and getattr(exc.__cause__, "pgcode", None) in RETRYABLE_SQLSTATES
+    return isinstance(exc, OperationalError) and _sqlstate(exc) in RETRYABLE_SQLSTATES
 
 
 def atomic_with_retry(work: Callable[[], T], *, attempts: int = WRITE_ATTEMPTS, base_delay: float = 0.02) -> T:
@@ -52,11 +58,9 @@ def atomic_with_retry(work: Callable[[], T], *, attempts: int = WRITE_ATTEMPTS, 
             if not is_retryable(exc):
                 raise
             if attempt == attempts:
-                logger.warning(
-                    "Transaction aborted by %s %d times; answered write_conflict", exc.__cause__.pgcode, attempts
-                )
+                logger.warning("Transaction aborted by %s %d times; answered write_conflict", _sqlstate(exc), attempts)
                 raise WriteConflictError() from exc
-            logger.warning("Retrying transaction after %s (attempt %d of %d)", exc.__cause__.pgcode, attempt, attempts)
+            logger.warning("Retrying transaction after %s (attempt %d of %d)", _sqlstate(exc), attempt, attempts)
             # Jittered back-off so that the transactions that collided do not collide again.
             time.sleep(base_delay * attempt * (1 + random.random()))  # noqa: S311  # retry jitter, not a secret
     raise AssertionError("unreachable")
@@ -72,7 +76,7 @@ def retried_atomic(func: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def rows_insert(objs: list[Model], *, unless_exists: tuple[str, ...] = ()) -> list[Model]:
+def rows_insert(objs: list[M], *, unless_exists: tuple[str, ...] = ()) -> list[M]:
     """INSERT unsaved instances of one model in one plain statement and give them their pks.
 
     What ``bulk_create`` does for plain rows (``auto_now`` stamps, each field's conversion to its
@@ -93,7 +97,8 @@ def rows_insert(objs: list[Model], *, unless_exists: tuple[str, ...] = ()) -> li
     params = [field.get_db_prep_save(field.pre_save(obj, add=True), connection) for obj in objs for field in fields]
     conflict = ""
     if unless_exists:
-        target = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in unless_exists)
+        column_of = {field.name: field.column for field in fields}
+        target = ", ".join(connection.ops.quote_name(column_of[name]) for name in unless_exists)
         conflict = f" ON CONFLICT ({target}) DO NOTHING"
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,6 +1,14 @@
 """Swagger UI and Redoc served from the app's own static files, with nothing loaded from another host."""
 
+from typing import TYPE_CHECKING
+
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+
+# The mixin is typed against the views it goes on; at run time it stays a plain mixin.
+if TYPE_CHECKING:
+    from rest_framework.views import APIView as _ViewBase
+else:
+    _ViewBase = object
 
 # The pages' scripts (drf-spectacular-sidecar) come from /static/; inline scripts and styles are the
 # pages' own set-up and the UIs' generated styles, blob: is Redoc's search worker. Everything else a
@@ -22,7 +30,7 @@ DOCS_CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-class _SameOriginOnly:
+class _SameOriginOnly(_ViewBase):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response.headers["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY

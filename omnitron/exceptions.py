@@ -68,5 +68,5 @@ def api_exception_handler(exc, context):
         detail = response.data["detail"]
         response.data["code"] = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
     if isinstance(exc, exceptions.Throttled):
-        response.data.setdefault("wait", exc.wait)
+        response.data.setdefault("wait", exc.wait)  # type: ignore[attr-defined]  # set by Throttled.__init__; missing from the DRF stubs
     return response

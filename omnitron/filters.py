@@ -93,6 +93,29 @@ class FilterBackend(DjangoFilterBackend):
         return filterset
 
 
+class RepeatedKeyWidget(forms.TextInput):
+    """Every value of a repeated query key (``status=a&status=b``), empty ones left out."""
+
+    # Tells FilterBackend that a repeated key is meant, not a conflict.
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [value for value in values if value not in (None, "")]
+
+
+class AnyOfFilter(django_filters.Filter):
+    """``key=a`` (exact) or ``key=a&key=b`` (any of them); its form field, read through a
+    ``RepeatedKeyWidget``, cleans the values to a list."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if len(value) == 1:
+            return qs.filter(**{self.field_name: value[0]})
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
 class SortFilter(OrderingFilter):
     """``?sort=-date_placed,id`` over the view's ``ordering_fields`` allow-list.
 

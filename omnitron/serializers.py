@@ -1,12 +1,18 @@
 """Serializers for the auth endpoints, and plumbing shared by the apps' serializers."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import authenticate
 from rest_framework import serializers
 
 from omnitron.db import BIGINT_MAX
 from omnitron.unknown_input import UnknownFieldsMixin
+
+# Mixins are typed against the class they go on; at run time they stay plain mixins.
+if TYPE_CHECKING:
+    _SerializerBase = serializers.Serializer
+else:
+    _SerializerBase = object
 
 
 class LoginInputSerializer(UnknownFieldsMixin, serializers.Serializer):
@@ -38,7 +44,7 @@ class IndexedListSerializer(serializers.ListSerializer):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError as exc:
-            detail = exc.detail
+            detail: Any = exc.detail  # keyed by int index for a list (DRF 3.18); the stubs know only str keys
             if isinstance(detail, dict) and detail and all(isinstance(index, int) for index in detail):
                 raise serializers.ValidationError([detail.get(index, {}) for index in range(len(data))]) from None
             raise
@@ -53,12 +59,15 @@ def field_copy(field: serializers.Field) -> serializers.Field:
         clone.__dict__.pop("fields", None)  # a cached_property: the copy builds and binds its own
     child = getattr(field, "child", None)
     if isinstance(child, serializers.Field):
-        clone.child = field_copy(child)
-        clone.child.parent = clone  # the declaration already bound it (field_name "", source "")
+        child_copy = field_copy(child)
+        # The declaration already bound it (field_name "", source ""). A ListField is a child's parent
+        # too, where the DRF stubs allow only serializers.
+        child_copy.parent = clone  # type: ignore[assignment]
+        clone.__dict__["child"] = child_copy
     return clone
 
 
-class CopiedFieldsMixin:
+class CopiedFieldsMixin(_SerializerBase):
     """Builds a serializer's ``fields`` from shallow copies of the declared fields.
 
     DRF deep-copies every declared field for every serializer instance, which re-runs each

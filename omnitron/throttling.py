@@ -92,7 +92,7 @@ class WindowRateThrottle(ABC, BaseThrottle):
 
     def allow_request(self, request, view) -> bool:
         scope = self.get_scope(request, view)
-        rate = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(scope)) if scope else None
+        rate = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(scope)) if scope else None  # type: ignore[arg-type]  # the DRF stubs type rates as numbers; DRF reads "N/period" strings
         if rate is None:
             return True
         limit, duration = rate

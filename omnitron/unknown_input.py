@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 from django.http import JsonResponse
@@ -23,6 +24,12 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+
+# The mixin is typed against the class it goes on; at run time it stays a plain mixin.
+if TYPE_CHECKING:
+    _SerializerBase = serializers.Serializer
+else:
+    _SerializerBase = object
 
 IGNORED_FIELDS_HEADER = "Ignored-Fields"
 IGNORED_PARAMETERS_HEADER = "Ignored-Parameters"
@@ -132,7 +139,7 @@ def screen_fields(serializer: serializers.Serializer, data: Mapping, path: str, 
 
 
 def _screen_list(declared: serializers.ListSerializer, entries: list, path: str, ignored: list[str]):
-    child = declared.child
+    child = cast(serializers.Serializer, declared.child)  # _writable() marks only lists of serializers _LIST
     cleaned, errors = [], {}
     for index, entry in enumerate(entries):
         if isinstance(entry, Mapping):
@@ -147,7 +154,7 @@ def _screen_list(declared: serializers.ListSerializer, entries: list, path: str,
     return cleaned, errors
 
 
-class UnknownFieldsMixin:
+class UnknownFieldsMixin(_SerializerBase):
     """Input keys the serializer does not take (undeclared or read-only, at any depth) are
     dropped and named in ``Ignored-Fields``; under ``Prefer: handling=strict`` they answer 400
     ``{"name": ["Unknown field."]}`` (nested like the input). Put it first on the outermost input

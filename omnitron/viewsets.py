@@ -2,13 +2,26 @@
 
 from abc import ABC, abstractmethod
 from functools import cache
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, JsonResponse
+from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from channels.selectors import channel_check_access
 
-class RowsListMixin(ABC):
+# Mixins are typed against the views they go on; at run time they stay plain mixins.
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+
+    _ViewBase = GenericAPIView
+else:
+    _ViewBase = object
+
+
+class RowsListMixin(ABC, _ViewBase):
     """``list()`` for the hot read paths: page the selector's rows, then build plain dicts.
 
     The selector (``get_queryset``) fetches exactly the columns needed (``values()`` plus
@@ -24,6 +37,8 @@ class RowsListMixin(ABC):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
+        if page is None:
+            raise ImproperlyConfigured(f"{type(self).__name__}: RowsListMixin lists need a pagination_class")
         return self.get_paginated_response(self.build_results(page))
 
     def retrieve_row(self, queryset, **lookup) -> Response:
@@ -32,6 +47,32 @@ class RowsListMixin(ABC):
         if not rows:
             raise Http404
         return Response(self.build_results(rows)[0])
+
+
+class ChannelScopedMixin(_ViewBase):
+    """For views under ``/api/v1/channel/{channel_id}/``: 404 unless the caller may see the channel.
+
+    Runs after authentication, before any object lookup, so a foreign channel's data is never
+    read. ``self.channel_id`` is the checked id.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.channel_id = int(kwargs["channel_id"])
+        channel_check_access(user=request.user, channel_id=self.channel_id)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "channel_id": getattr(self, "channel_id", None)}
+
+
+class ChannelLookupViewSet(
+    ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Read-only list and detail under a channel (reference data an integrator needs)."""
+
+    lookup_value_regex = r"\d{1,18}"
+    ordering = ["id"]
+    ordering_fields = ["id"]
 
 
 @cache

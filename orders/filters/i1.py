@@ -3,7 +3,8 @@
 import django_filters
 
 from omnitron.filters import FilterSet, IdFilter, IdInFilter, StrictBooleanFilter, add_datetime_range_filters
-from orders.filters.items import OrderNumberFilter, StatusFilter, StatusInFilter
+from orders.filters.items import OrderNumberFilter
+from orders.filters.statuses import StatusFilter, StatusInFilter
 from orders.models import CancelStatus, Order, OrderItem
 
 

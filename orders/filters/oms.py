@@ -1,7 +1,8 @@
 """Filters of the OMS order items: ``order_number``, ``status`` and ``modified_date__*``."""
 
 from omnitron.filters import FilterSet, UTCIsoDateTimeFilter
-from orders.filters.items import OrderNumberFilter, StatusFilter
+from orders.filters.items import OrderNumberFilter
+from orders.filters.statuses import StatusFilter
 from orders.models import OrderItem
 
 

@@ -8,8 +8,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from channels.views import ChannelScopedMixin
 from omnitron.renderers import dumps
+from omnitron.viewsets import ChannelScopedMixin
 from orders.serializers.create import (
     CreateOrderDryRunResponseSerializer,
     CreateOrderInputSerializer,

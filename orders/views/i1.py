@@ -10,10 +10,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from channels.selectors import user_channel_ids
-from channels.views import ChannelScopedMixin
 from omnitron.errors import ConflictError, NotFoundError
 from omnitron.unknown_input import paginated
-from omnitron.viewsets import RowsListMixin
+from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
 from orders.filters.i1 import ChannelOrderFilter, OrderI1Filter
 from orders.models import Order
 from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, paginated_example

@@ -8,8 +8,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from channels.views import ChannelScopedMixin
-from omnitron.viewsets import RowsListMixin
+from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
 from orders.filters.items import OrderItemFilter
 from orders.models import OrderItem
 from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, ErrorSerializer, paginated_example

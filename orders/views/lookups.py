@@ -3,7 +3,7 @@
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from channels.views import ChannelLookupViewSet
+from omnitron.viewsets import ChannelLookupViewSet
 from orders.models import CancellationReason, CancellationType
 from orders.serializers.lookups import CancellationReasonSerializer
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.orders.test_oms_shapes import SEED_DETAIL_ITEM, SEED_LIST_ITEM, SEED_SIMPLE_ITEM, key_shape
+from tests.orders.test_api_oms_shapes import SEED_DETAIL_ITEM, SEED_LIST_ITEM, SEED_SIMPLE_ITEM, key_shape
 
 pytestmark = pytest.mark.django_db
 
