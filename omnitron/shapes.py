@@ -175,32 +175,16 @@ class Shape:
         return namespace["build"]
 
     def derive(
-        self,
-        name: str,
-        *,
-        replace_fields: Iterable[Field] = (),
-        add: Iterable[Field] = (),
-        drop: Iterable[str] = (),
-        order: Iterable[str] | None = None,
-        doc: str = "",
+        self, name: str, *, replace_fields: Iterable[Field] = (), add: Iterable[Field] = (), doc: str = ""
     ) -> "Shape":
-        """Another shape from this one: fields replaced in place, dropped, added at the end, or reordered."""
+        """Another shape from this one: fields replaced in place (by key) and others added at the end."""
         replacements = {spec.key: spec for spec in replace_fields}
-        dropped = set(drop)
-        fields = [replacements.pop(spec.key, spec) for spec in self.fields if spec.key not in dropped]
+        fields = [replacements.pop(spec.key, spec) for spec in self.fields]
         if replacements:
             raise ValueError(f"{name}: no field {sorted(replacements)} to replace")
-        fields += list(add)
-        if order is not None:
-            by_key = {spec.key: spec for spec in fields}
-            fields = [by_key[key] for key in order]
-        return Shape(name, fields, doc=doc or self.doc)
+        return Shape(name, [*fields, *add], doc=doc or self.doc)
 
     def reading(self, columns: dict[str, str]) -> "Shape":
         """The same shape read from other columns (``{key: column}``), documented as this one."""
         fields = [replace(spec, column=columns.get(spec.key, spec.column)) for spec in self.fields]
         return Shape(self.name, fields, doc=self.doc, documented_as=self)
-
-    def with_field(self, key: str, **changes) -> Field:
-        """A copy of this shape's field ``key`` with ``changes`` (to replace it in a derived shape)."""
-        return replace(next(spec for spec in self.fields if spec.key == key), **changes)
