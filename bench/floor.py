@@ -1,10 +1,12 @@
-"""The floor: the benchmarked endpoints as a bare WSGI app (no Django), for comparison.
+"""The floor: the benchmarked endpoints as a bare WSGI app (no Django request cycle), for comparison.
 
 It runs the same SQL statements as the app for the same request (token and membership lookups,
-the page, the count when the page is full, one grouped query per nested kind), builds the same
-response dicts and writes them with orjson, through one psycopg2 connection per worker. What it
-leaves out is what the framework adds: middleware, DRF's request/response cycle, django-filter's
-forms, the ORM's query building and model machinery, input validation beyond what the SQL needs.
+the page, the count when the page is full, one grouped query per nested kind), builds the response
+dicts with the app's own shapes and builders (``orders.shapes``: the same columns, the same pure
+builders, so the two cannot drift) and writes them with orjson, through one psycopg2 connection per
+worker. What it leaves out is what the framework adds: middleware, DRF's request/response cycle,
+django-filter's forms, the ORM's query building and model machinery, input validation beyond what
+the SQL needs. Django is set up once at import (the shapes name model choices), never per request.
 ``tests/bench/test_floor.py`` checks that it answers the same JSON as the app.
 
 Served by the same gunicorn as the app:
@@ -27,11 +29,40 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+import django
 import orjson
 import psycopg2
 import psycopg2.extras
+from django.apps import apps
 
-TWO_PLACES = Decimal("0.01")
+if not apps.ready:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omnitron.settings")
+    django.setup()
+
+from orders.selectors.related import IMAGE_COLUMNS
+from orders.shapes import (
+    ADDRESS_I1_COLUMNS,
+    CHANNEL_I1_COLUMNS,
+    CUSTOMER_I1,
+    LIST_BRIEF,
+    OMS_LIST_REF,
+    OMS_ORDER_ITEM,
+    OMS_PRODUCT,
+    ORDER_BRIEF,
+    ORDER_I1,
+    ORDER_ITEM_FLAT,
+    ORDER_ITEM_I1,
+    PRICE_LIST_BRIEF,
+    PRODUCT_BRIEF,
+    ItemsRelated,
+    OmsRelated,
+    OrdersI1Related,
+    oms_order_items_detailed,
+    order_items_detailed,
+    order_items_flat,
+    orders_i1,
+)
+
 _connection = None
 
 
@@ -56,17 +87,6 @@ def fetch(cur, sql: str, params=()) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def money(value):
-    return None if value is None else str(value.quantize(TWO_PLACES))
-
-
-def rate(value):
-    if value is None:
-        return None
-    rounded = value.quantize(TWO_PLACES)
-    return str(rounded) if rounded == value else str(value.normalize())
-
-
 def select(table: str, columns: str) -> str:
     """``SELECT "t"."c" AS "c", ...``; ``other.c AS alias`` entries pass through."""
     parts = []
@@ -77,6 +97,12 @@ def select(table: str, columns: str) -> str:
         else:
             parts.append(f'"{table}"."{column}" AS "{column}"')
     return f'SELECT {", ".join(parts)} FROM "{table}"'
+
+
+def select_columns(table: str, columns: tuple[str, ...], joined: dict[str, str] | None = None) -> str:
+    """``select()`` of a shape's columns; ``joined`` gives the SQL of columns read through a join."""
+    joined = joined or {}
+    return select(table, " ".join(f"{column}={joined[column]}" if column in joined else column for column in columns))
 
 
 def in_list(values) -> tuple:
@@ -199,44 +225,14 @@ class Page:
 
 # --- Sales-channel order items -------------------------------------------------------------------
 
-FLAT = (
-    ("pk", "id", None), ("order", "order_id", None), ("order_number", "order__number", None),
-    ("product", "product_id", None), ("price_list", "price_list_id", None), ("stock_list", "stock_list_id", None),
-    ("status", "status", None), ("price_currency", "price_currency", None), ("price", "price", money), ("tax_rate", "tax_rate", rate),
-    ("shipping_company", "shipping_company", None), ("shipment_code", "shipment_code", None),
-    ("cancel_status", "cancel_status", None), ("is_tradable", "is_tradable", None),
-    ("installment_interest_amount", "installment_interest_amount", money), ("datasource", "datasource", None),
-    ("cancellation_reconciliation", "cancellation_reconciliation", None),
-    ("reconciliation", "reconciliation", None), ("forced_refund", "forced_refund", None),
-    ("original_stock", "original_stock", None), ("shipping_option_group", "shipping_option_group", None),
-    ("extra_field", "extra_field", None), ("created_date", "created_date", None),
-    ("modified_date", "modified_date", None), ("attributes", "attributes", None),
-    ("attributes_kwargs", "attributes_kwargs", None), ("localized_attributes", "localized_attributes", None),
-    ("localized_attributes_kwargs", "localized_attributes_kwargs", None), ("retail_price", "retail_price", money),
-    ("discount_amount", "discount_amount", money), ("tax_amount", "tax_amount", money),
-    ("tracking_number", "tracking_number", None), ("carrier_shipping_code", "carrier_shipping_code", None),
-    ("invoice_number", "invoice_number", None), ("invoice_date", "invoice_date", None),
-    ("e_archive_url", "e_archive_url", None), ("parent", "parent_id", None),
-    ("estimated_delivery_date", "estimated_delivery_date", None),
-    ("defined_tracking_url", "defined_tracking_url", None),
-    ("defined_shipping_company", "defined_shipping_company", None), ("image", "image", None),
-    ("external_status", "external_status", None),
-)  # fmt: skip
-ITEM_SELECT = (
-    select(
-        "orders_orderitem",
-        " ".join(
-            'order__number="orders_order"."number"' if column == "order__number" else column for _, column, _ in FLAT
-        ),
-    )
-    + ' INNER JOIN "orders_order" ON ("orders_orderitem"."order_id" = "orders_order"."id")'
-)
+ITEM_JOIN = ' INNER JOIN "orders_order" ON ("orders_orderitem"."order_id" = "orders_order"."id")'
+ITEM_SELECT = select_columns("orders_orderitem", ORDER_ITEM_FLAT.columns, {"order__number": '"orders_order"."number"'})
+ITEM_SELECT += ITEM_JOIN
 ITEM_COUNT = 'SELECT COUNT(*) AS "__count" FROM "orders_orderitem"'
-LIST_COLUMNS = "id code name is_auto_sync created_date modified_date"
-
-
-def flat_item(row: dict) -> dict:
-    return {key: fmt(row[column]) if fmt else row[column] for key, column, fmt in FLAT}
+IMAGES_SQL = (
+    select_columns("catalog_productimage", IMAGE_COLUMNS)
+    + ' WHERE "catalog_productimage"."product_id" IN %s ORDER BY 2 ASC, 4 ASC, 1 ASC'
+)
 
 
 def item_filters(query: dict[str, str], channel_id: int) -> tuple[list[str], list]:
@@ -253,91 +249,42 @@ def item_filters(query: dict[str, str], channel_id: int) -> tuple[list[str], lis
     return where, params
 
 
-def list_brief(row: dict | None) -> dict | None:
-    if row is None:
-        return None
-    brief = {key: row[key] for key in ("code", "name", "is_auto_sync", "created_date", "modified_date")}
-    brief = {"pk": row["id"], **brief}
-    if "currency" in row:
-        brief["currency"] = row["currency"]
-    return brief
-
-
-def by_id(cur, sql: str, ids) -> dict[int, dict]:
+def by_id(cur, table: str, columns: tuple[str, ...], ids, joined: dict[str, str] | None = None) -> dict[int, dict]:
+    """Rows of ``table`` with ``ids`` (``joined``: columns read through joins, with the join SQL)."""
     if not ids:
         return {}
+    joined = joined or {}
+    sql = select_columns(table, columns, joined.get("columns", {})) + joined.get("sql", "")
+    sql += f' WHERE "{table}"."id" IN %s ORDER BY 1 ASC'
     return {row["id"]: row for row in fetch(cur, sql, [in_list(ids)])}
 
 
-def images_by_product(cur, columns: str, order: str, product_ids: set[int], shape) -> dict[int, list[dict]]:
-    """The products' images, ``shape``d, grouped by product id (one query)."""
+def images_by_product(cur, product_ids: set[int]) -> dict[int, list[dict]]:
     images = defaultdict(list)
-    for image in fetch(
-        cur,
-        select("catalog_productimage", columns) + f' WHERE "catalog_productimage"."product_id" IN %s ORDER BY {order}',
-        [in_list(product_ids)],
-    ):
-        images[image["product_id"]].append(shape(image))
-    return images
+    for image in fetch(cur, IMAGES_SQL, [in_list(product_ids)]):
+        images[image["product_id"]].append(image)
+    return dict(images)
 
 
 def detailed_items(cur, rows: list[dict]) -> list[dict]:
     if not rows:
         return []
-    orders = by_id(
-        cur,
-        select("orders_order", "id number status date_placed currency amount customer_id")
-        + ' WHERE "orders_order"."id" IN %s',
-        {row["order_id"] for row in rows},
-    )
     product_ids = {row["product_id"] for row in rows}
-    products = by_id(
-        cur,
-        select("catalog_product", "id name sku base_code barcode attributes")
-        + ' WHERE "catalog_product"."id" IN %s ORDER BY "catalog_product"."id" ASC',
-        product_ids,
+    related = ItemsRelated(
+        orders=by_id(cur, "orders_order", ORDER_BRIEF.columns, {row["order_id"] for row in rows}),
+        products=by_id(cur, "catalog_product", PRODUCT_BRIEF.columns, product_ids),
+        images=images_by_product(cur, product_ids),
+        price_lists=by_id(
+            cur,
+            "catalog_pricelist",
+            PRICE_LIST_BRIEF.columns,
+            {row["price_list_id"] for row in rows if row["price_list_id"]},
+        ),
+        stock_lists=by_id(
+            cur, "catalog_stocklist", LIST_BRIEF.columns, {row["stock_list_id"] for row in rows if row["stock_list_id"]}
+        ),
     )
-    images = images_by_product(
-        cur,
-        "id product_id url order",
-        "2 ASC, 4 ASC, 1 ASC",
-        product_ids,
-        lambda image: {"pk": image["id"], "url": image["url"], "order": image["order"]},
-    )
-    list_ids = ' WHERE "{0}"."id" IN %s ORDER BY "{0}"."id" ASC'
-    price_lists = by_id(
-        cur,
-        select("catalog_pricelist", f"{LIST_COLUMNS} currency") + list_ids.format("catalog_pricelist"),
-        {row["price_list_id"] for row in rows if row["price_list_id"]},
-    )
-    stock_lists = by_id(
-        cur,
-        select("catalog_stocklist", LIST_COLUMNS) + list_ids.format("catalog_stocklist"),
-        {row["stock_list_id"] for row in rows if row["stock_list_id"]},
-    )
-    results = []
-    for row in rows:
-        item = flat_item(row)
-        order = orders[row["order_id"]]
-        item["order"] = {
-            "pk": order["id"],
-            "number": order["number"],
-            "status": order["status"],
-            "date_placed": order["date_placed"],
-            "currency": order["currency"],
-            "amount": money(order["amount"]),
-            "customer": order["customer_id"],
-        }
-        product = products[row["product_id"]]
-        item["product"] = {
-            "pk": product["id"],
-            **{key: product[key] for key in ("name", "sku", "base_code", "barcode", "attributes")},
-            "images": images.get(product["id"], []),
-        }
-        item["price_list"] = list_brief(price_lists.get(row["price_list_id"]))
-        item["stock_list"] = list_brief(stock_lists.get(row["stock_list_id"]))
-        results.append(item)
-    return results
+    return order_items_detailed(rows, related=related)
 
 
 def order_items(cur, environ, query, channel_ids, channel_id: int, detailed: bool) -> dict:
@@ -346,126 +293,29 @@ def order_items(cur, environ, query, channel_ids, channel_id: int, detailed: boo
     page = Page(environ, query)
     where, params = item_filters(query, channel_id)
     rows = page.run(cur, ITEM_SELECT, where, params, "1 ASC", ITEM_COUNT)
-    return page.body(detailed_items(cur, rows) if detailed else [flat_item(row) for row in rows])
+    return page.body(detailed_items(cur, rows) if detailed else order_items_flat(rows))
 
 
 # --- Integration orders --------------------------------------------------------------------------
 
-ORDER_COLUMNS = (
-    "id number status date_placed customer_id shipping_address_id billing_address_id currency amount "
-    "shipping_amount shipping_tax_rate extra_field payment_option_id payment_option_slug bin_number installment "
-    "installment_count installment_interest_amount cargo_company_id invoice_number invoice_date e_archive_url "
-    "refund_amount discount_refund_amount shipping_refund_amount discount_amount is_send shipping_interest_amount "
-    "tracking_number carrier_shipping_code remote_addr has_gift_box gift_box_note external_status channel_id"
-)
-ORDER_MONEY = [
-    "amount",
-    "shipping_amount",
-    "installment_interest_amount",
-    "refund_amount",
-    "discount_refund_amount",
-    "shipping_refund_amount",
-    "discount_amount",
-]
-ADDRESS_SQL = (
-    select(
-        "channels_address",
-        'id email phone_number first_name last_name country__name="channels_country"."name" '
-        'country__code="channels_country"."code" city_id city__name="channels_city"."name" line title township_id '
-        'township__name="channels_township"."name" district_id district__name="channels_district"."name" postcode '
-        "notes company_name tax_office tax_no e_bill_taxpayer identity_number extra_field",
-    )
-    + ' INNER JOIN "channels_country" ON ("channels_address"."country_id" = "channels_country"."id")'
+ADDRESS_JOINS = {
+    "columns": {
+        "country__name": '"channels_country"."name"',
+        "country__code": '"channels_country"."code"',
+        "city__name": '"channels_city"."name"',
+        "township__name": '"channels_township"."name"',
+        "district__name": '"channels_district"."name"',
+    },
+    "sql": ' INNER JOIN "channels_country" ON ("channels_address"."country_id" = "channels_country"."id")'
     ' INNER JOIN "channels_city" ON ("channels_address"."city_id" = "channels_city"."id")'
     ' LEFT OUTER JOIN "channels_township" ON ("channels_address"."township_id" = "channels_township"."id")'
-    ' LEFT OUTER JOIN "channels_district" ON ("channels_address"."district_id" = "channels_district"."id")'
-    ' WHERE "channels_address"."id" IN %s ORDER BY 1 ASC'
-)
+    ' LEFT OUTER JOIN "channels_district" ON ("channels_address"."district_id" = "channels_district"."id")',
+}
 I1_ITEM_SQL = (
-    select(
-        "orders_orderitem",
-        'id order_id product__sku="catalog_product"."sku" status price_currency price tax_rate extra_field '
-        "price_list_id stock_list_id cancel_status invoice_number invoice_date e_archive_url "
-        "installment_interest_amount tracking_number carrier_shipping_code shipping_company shipment_code "
-        "external_status discount_amount retail_price attributes attributes_kwargs image",
-    )
+    select_columns("orders_orderitem", ORDER_ITEM_I1.columns, {"product__sku": '"catalog_product"."sku"'})
     + ' INNER JOIN "catalog_product" ON ("orders_orderitem"."product_id" = "catalog_product"."id")'
-    ' WHERE "orders_orderitem"."order_id" IN %s ORDER BY 2 ASC, 1 ASC'
+    ' WHERE "orders_orderitem"."order_id" IN %s ORDER BY "orders_orderitem"."order_id" ASC, 1 ASC'
 )
-SECRET_MARKERS = ("password", "secret", "token", "key")
-
-
-def public_conf(conf):
-    if isinstance(conf, dict):
-        return {
-            key: public_conf(value)
-            for key, value in conf.items()
-            if not any(marker in str(key).lower() for marker in SECRET_MARKERS)
-        }
-    if isinstance(conf, list):
-        return [public_conf(value) for value in conf]
-    return conf
-
-
-def address(row: dict | None) -> dict | None:
-    if row is None:
-        return None
-    return {
-        **{key: row[key] for key in ("email", "phone_number", "first_name", "last_name")},
-        "country": {"name": row["country__name"], "code": row["country__code"]},
-        "city": {"id": row["city_id"], "name": row["city__name"]},
-        "line": row["line"],
-        "title": row["title"],
-        "township": {"id": row["township_id"], "name": row["township__name"]} if row["township_id"] else None,
-        "district": {"id": row["district_id"], "name": row["district__name"]} if row["district_id"] else None,
-        **{
-            key: row[key]
-            for key in (
-                [
-                    "postcode",
-                    "notes",
-                    "company_name",
-                    "tax_office",
-                    "tax_no",
-                    "e_bill_taxpayer",
-                    "identity_number",
-                    "extra_field",
-                ]
-            )
-        },
-    }
-
-
-def i1_item(row: dict) -> dict:
-    return {
-        "id": row["id"],
-        "order": row["order_id"],
-        "product_sku": row["product__sku"],
-        "status": row["status"],
-        "price_currency": row["price_currency"],
-        "price": money(row["price"]),
-        "tax_rate": rate(row["tax_rate"]),
-        "extra_field": row["extra_field"],
-        "price_list": row["price_list_id"],
-        "stock_list": row["stock_list_id"],
-        **{key: row[key] for key in ("cancel_status", "invoice_number", "invoice_date", "e_archive_url")},
-        "installment_interest_amount": money(row["installment_interest_amount"]),
-        **{
-            key: row[key]
-            for key in [
-                "tracking_number",
-                "carrier_shipping_code",
-                "shipping_company",
-                "shipment_code",
-                "external_status",
-            ]
-        },
-        "discount_amount": money(row["discount_amount"]),
-        "retail_price": money(row["retail_price"]),
-        "attributes": row["attributes"],
-        "attributes_kwargs": row["attributes_kwargs"],
-        "image": row["image"] or None,
-    }
 
 
 def i1_orders(cur, environ, query, channel_ids) -> dict:
@@ -485,123 +335,35 @@ def i1_orders(cur, environ, query, channel_ids) -> dict:
         else:
             raise HttpError("400 Bad Request", f"the floor does not implement {name}")
     rows = page.run(
-        cur, select("orders_order", ORDER_COLUMNS), where, params, "1 ASC", 'SELECT COUNT(*) FROM "orders_order"'
+        cur,
+        select_columns("orders_order", ORDER_I1.columns),
+        where,
+        params,
+        "1 ASC",
+        'SELECT COUNT(*) FROM "orders_order"',
     )
     if not rows:
         return page.body([])
-    customers = by_id(
-        cur,
-        select("channels_customer", "id email first_name last_name phone_number")
-        + ' WHERE "channels_customer"."id" IN %s ORDER BY 1 ASC',
-        {row["customer_id"] for row in rows},
-    )
-    addresses = by_id(
-        cur, ADDRESS_SQL, {row[key] for row in rows for key in ("shipping_address_id", "billing_address_id")}
-    )
     items = defaultdict(list)
     for item in fetch(cur, I1_ITEM_SQL, [in_list({row["id"] for row in rows})]):
-        items[item["order_id"]].append(i1_item(item))
-    channels = by_id(
-        cur,
-        select("channels_channel", "id name conf") + ' WHERE "channels_channel"."id" IN %s ORDER BY 1 ASC',
-        {row["channel_id"] for row in rows},
+        items[item["order_id"]].append(item)
+    address_ids = {row[key] for row in rows for key in ("shipping_address_id", "billing_address_id")}
+    related = OrdersI1Related(
+        customers=by_id(cur, "channels_customer", CUSTOMER_I1.columns, {row["customer_id"] for row in rows}),
+        addresses=by_id(cur, "channels_address", ADDRESS_I1_COLUMNS, address_ids, ADDRESS_JOINS),
+        items=dict(items),
+        channels=by_id(cur, "channels_channel", CHANNEL_I1_COLUMNS, {row["channel_id"] for row in rows}),
     )
-    results = []
-    for row in rows:
-        order = {key: row[key] for key in ("id", "number", "status", "date_placed")}
-        order["customer"] = customers[row["customer_id"]]
-        order["shipping_address"] = address(addresses.get(row["shipping_address_id"]))
-        order["billing_address"] = address(addresses.get(row["billing_address_id"]))
-        for key in [
-            "currency",
-            "amount",
-            "shipping_amount",
-            "shipping_tax_rate",
-            "extra_field",
-            "payment_option_id",
-            "payment_option_slug",
-            "bin_number",
-            "installment",
-            "installment_count",
-            "installment_interest_amount",
-            "cargo_company_id",
-            "invoice_number",
-            "invoice_date",
-            "e_archive_url",
-            "refund_amount",
-            "discount_refund_amount",
-            "shipping_refund_amount",
-            "discount_amount",
-            "is_send",
-        ]:
-            value = row[key]
-            order[key.removesuffix("_id")] = money(value) if key in ORDER_MONEY else value
-        order["shipping_tax_rate"] = rate(row["shipping_tax_rate"])
-        order["net_shipping_amount"] = money(row["shipping_amount"] + row["shipping_interest_amount"])
-        order["shipping_interest_amount"] = money(row["shipping_interest_amount"])
-        for key in [
-            "tracking_number",
-            "carrier_shipping_code",
-            "remote_addr",
-            "has_gift_box",
-            "gift_box_note",
-            "external_status",
-        ]:
-            order[key] = row[key]
-        order["orderitem_set"] = items.get(row["id"], [])
-        channel = channels[row["channel_id"]]
-        order["channel"] = {"name": channel["name"], "conf": public_conf(channel["conf"])}
-        results.append(order)
-    return page.body(results)
+    return page.body(orders_i1(rows, related=related))
 
 
 # --- OMS order items -----------------------------------------------------------------------------
 
-OMS_COLUMNS = (
-    "id order_id product_id parent_id status created_date modified_date price price_currency retail_price "
-    "tax_rate tax_amount discount_amount installment_interest_amount attributes attributes_kwargs image "
-    "price_list_id stock_list_id"
-)
-STATE_DATE = datetime(2021, 1, 1, tzinfo=UTC)
-STATE_NAMES = {
-    "50": ("Cancellation Waiting", "İptal Bekliyor"),
-    "100": ("Cancelled", "İptal Edildi"),
-    "200": ("Waiting", "Bekliyor"),
-    "300": ("Payment Waiting", "Ödeme Bekleniyor"),
-    "350": ("Confirmation Waiting", "Onay Bekleniyor"),
-    "400": ("Approved", "Onaylandı"),
-    "450": ("Preparing", "Hazırlanıyor"),
-    "500": ("Shipped", "Kargoya Verildi"),
-    "510": ("Shipped and Informed", "Kargoya Verildi ve Bilgilendirildi"),
-    "520": ("Ready for Pickup", "Teslim Alınmaya Hazır"),
-    "540": ("Attempted to Delivery", "Teslimat Denendi"),
-    "544": ("Review Started", "İnceleme Başladı"),
-    "545": ("Review Waiting", "İnceleme Bekleniyor"),
-    "546": ("Waiting for Payment", "Ödeme İçin Bekliyor"),
-    "547": ("Paid", "Ödendi"),
-    "550": ("Delivered", "Teslim Edildi"),
-    "600": ("Refunded", "İade Edildi"),
-}
 CONTENT_TYPE_SQL = (
     'SELECT "django_content_type"."id" FROM "django_content_type" '
     'WHERE "django_content_type"."app_label" = \'orders\' AND "django_content_type"."model" = \'orderitem\''
 )
 _content_type_id = None
-
-
-def oms_state(code: str, content_type_id: int) -> dict:
-    en, tr = STATE_NAMES.get(code, (code, code))
-    return {
-        "id": int(code),
-        "created_date": STATE_DATE,
-        "modified_date": STATE_DATE,
-        "translations": {"en-us": {"name": en}, "tr-tr": {"name": tr}},
-        "name": en,
-        "config": {},
-        "enum_class": "OrderStatus",
-        "enum_value": code,
-        "content_type": content_type_id,
-    }
 
 
 def extra_fields(cur, table: str, list_column: str, pairs: set) -> dict:
@@ -620,21 +382,6 @@ def extra_fields(cur, table: str, list_column: str, pairs: set) -> dict:
     }
 
 
-def oms_product(row: dict, images: list[dict]) -> dict:
-    return {
-        "id": row["id"],
-        "productimage_set": images,
-        "created_date": row["created_date"],
-        "modified_date": row["modified_date"],
-        "omnitron_id": row["id"],
-        **{
-            key: row[key]
-            for key in ["name", "base_code", "sku", "barcode", "attributes", "attributes_kwargs", "extra_attributes"]
-        },
-        "remote_modified_date": row["modified_date"],
-    }
-
-
 def oms_order_items(cur, environ, query, channel_ids) -> dict:
     global _content_type_id
     page = Page(environ, query)
@@ -642,16 +389,15 @@ def oms_order_items(cur, environ, query, channel_ids) -> dict:
     if channel_ids is not None:
         where.append('"orders_orderitem"."channel_id" IN %s')
         params.append(tuple(channel_ids))
-    select_sql = select("orders_orderitem", OMS_COLUMNS)
+    select_sql = select_columns("orders_orderitem", OMS_ORDER_ITEM.columns)
     count_sql = ITEM_COUNT
     for name, value in query.items():
         if name in ("limit", "page"):
             continue
         if name != "order_number":
             raise HttpError("400 Bad Request", f"the floor does not implement {name}")
-        join = ' INNER JOIN "orders_order" ON ("orders_orderitem"."order_id" = "orders_order"."id")'
-        select_sql += join
-        count_sql += join
+        select_sql += ITEM_JOIN
+        count_sql += ITEM_JOIN
         where.append('"orders_order"."number" = %s')
         params.append(value)
     rows = page.run(cur, select_sql, where, params, "1 ASC", count_sql)
@@ -661,74 +407,17 @@ def oms_order_items(cur, environ, query, channel_ids) -> dict:
         cur.execute(CONTENT_TYPE_SQL)
         _content_type_id = cur.fetchone()[0]
     product_ids = {row["product_id"] for row in rows}
-    products = by_id(
-        cur,
-        select(
-            "catalog_product",
-            "id created_date modified_date name base_code sku barcode attributes attributes_kwargs extra_attributes",
-        )
-        + ' WHERE "catalog_product"."id" IN %s',
-        product_ids,
-    )
-    images = images_by_product(
-        cur,
-        "order id url product_id",
-        "4 ASC, 1 ASC, 2 ASC",
-        product_ids,
-        lambda image: {"order": image["order"], "id": image["id"], "url": image["url"], "product": image["product_id"]},
-    )
     price_pairs = {(row["price_list_id"], row["product_id"]) for row in rows if row["price_list_id"] is not None}
     stock_pairs = {(row["stock_list_id"], row["product_id"]) for row in rows if row["stock_list_id"] is not None}
-    oms_list = ' WHERE "{0}"."id" IN %s'
-    columns = "id code name created_date is_auto_sync modified_date"
-    price_lists = by_id(
-        cur, select("catalog_pricelist", columns) + oms_list.format("catalog_pricelist"), {a for a, _ in price_pairs}
+    related = OmsRelated(
+        products=by_id(cur, "catalog_product", OMS_PRODUCT.columns, product_ids),
+        images=images_by_product(cur, product_ids),
+        price_lists=by_id(cur, "catalog_pricelist", OMS_LIST_REF.columns, {a for a, _ in price_pairs}),
+        stock_lists=by_id(cur, "catalog_stocklist", OMS_LIST_REF.columns, {a for a, _ in stock_pairs}),
+        price_extra=extra_fields(cur, "catalog_productprice", "price_list_id", price_pairs),
+        stock_extra=extra_fields(cur, "catalog_productstock", "stock_list_id", stock_pairs),
     )
-    stock_lists = by_id(
-        cur, select("catalog_stocklist", columns) + oms_list.format("catalog_stocklist"), {a for a, _ in stock_pairs}
-    )
-    price_extra = extra_fields(cur, "catalog_productprice", "price_list_id", price_pairs)
-    stock_extra = extra_fields(cur, "catalog_productstock", "stock_list_id", stock_pairs)
-    refs = {
-        kind: {pk: {"pk": pk, **{key: row[key] for key in columns.split()[1:]}} for pk, row in lists.items()}
-        for kind, lists in (("price", price_lists), ("stock", stock_lists))
-    }
-    results = []
-    for row in rows:
-        price, discount, tax = row["price"], row["discount_amount"], row["tax_amount"]
-        net = price - discount
-        product_id, price_list_id, stock_list_id = row["product_id"], row["price_list_id"], row["stock_list_id"]
-        results.append(
-            {
-                "id": row["id"],
-                "state": oms_state(row["status"], _content_type_id),
-                "product": oms_product(products[product_id], images.get(product_id, [])),
-                "created_date": row["created_date"],
-                "modified_date": row["modified_date"],
-                "omnitron_id": row["id"],
-                "net_amount": money(net),
-                "price": money(price),
-                "price_currency": row["price_currency"],
-                "retail_price": money(row["retail_price"]),
-                "tax_rate": rate(row["tax_rate"]),
-                "tax_amount": money(tax),
-                "discount_amount": money(discount),
-                "without_net_amount": money(net - tax) if tax is not None else None,
-                "installment_interest_amount": money(row["installment_interest_amount"]),
-                "attributes": row["attributes"],
-                "attributes_kwargs": row["attributes_kwargs"],
-                "image": row["image"] or None,
-                "price_list": refs["price"].get(price_list_id),
-                "stock_list": refs["stock"].get(stock_list_id),
-                "extra_field": {
-                    "price_extra_field": price_extra.get((price_list_id, product_id)) or {},
-                    "stock_extra_field": stock_extra.get((stock_list_id, product_id)) or {},
-                },
-                "parent_omnitron_id": row["parent_id"],
-                "order": row["order_id"],
-            }
-        )
-    return page.body(results)
+    return page.body(oms_order_items_detailed(rows, related=related, content_type_id=_content_type_id))
 
 
 # --- create_orders -------------------------------------------------------------------------------

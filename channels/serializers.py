@@ -1,32 +1,17 @@
 """Serializers of the channels app."""
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from rest_framework import serializers
 
+from channels.conf import public_conf
 from channels.models import Address, CargoCompany, Channel, City, Country, Customer, District, RetailStore, Township
 from omnitron.db import BIGINT_MAX
 from omnitron.fields import JSONObjectField
 from omnitron.serializers import IdRelatedField, client_id
 from omnitron.unknown_input import UnknownFieldsMixin
 
-SECRET_MARKERS = ("password", "secret", "token", "key")
 CONF_PERMISSION = "channels.view_channel_conf"
-
-
-def public_conf(conf: Any) -> Any:
-    """``conf`` without keys that look like secrets (password, secret, token, key), at any depth."""
-    if isinstance(conf, dict):
-        return {
-            key: public_conf(value)
-            for key, value in conf.items()
-            if not any(marker in str(key).lower() for marker in SECRET_MARKERS)
-        }
-    if isinstance(conf, list):
-        return [public_conf(value) for value in conf]
-    return conf
 
 
 class ChannelSerializer(serializers.ModelSerializer):

@@ -11,30 +11,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-TWO_PLACES = Decimal("0.01")
+from omnitron.shapes import money_str, rate_str
 
-
-def _decimal(value: Decimal | int | float | str) -> Decimal:
-    """Decimals pass through; ints, floats and numeric strings go through ``str`` (no binary noise)."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def money_str(value: Decimal | int | float | str | None) -> str | None:
-    """``Decimal("599.9")`` → ``"599.90"``; None stays None."""
-    if value is None:
-        return None
-    return str(_decimal(value).quantize(TWO_PLACES))
-
-
-def rate_str(value: Decimal | int | float | str | None) -> str | None:
-    """``Decimal("20.0000")`` → ``"20.00"``, ``Decimal("8.1250")`` → ``"8.125"``."""
-    if value is None:
-        return None
-    value = _decimal(value)
-    rounded = value.quantize(TWO_PLACES)
-    if rounded == value:
-        return str(rounded)
-    return str(value.normalize())
+__all__ = ["JSONObjectField", "MoneyField", "OptionalURLField", "RateField", "money_str", "rate_str"]
 
 
 class MoneyField(serializers.DecimalField):

@@ -4,10 +4,11 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from orders.views.create_orders import CreateOrdersView
-from orders.views.i1 import ChannelOrderViewSet, OrderByNumberView, OrderI1ViewSet, OrderItemI1ViewSet
+from orders.views.i1 import OrderI1ViewSet, OrderItemI1ViewSet
 from orders.views.items import ChannelOrderItemViewSet
 from orders.views.lookups import CancellationReasonViewSet
 from orders.views.oms import OmsOrderItemViewSet
+from orders.views.orders import ChannelOrderViewSet, OrderByNumberView
 from orders.views.statuses import OrderStatusListView
 
 channel_router = SimpleRouter()

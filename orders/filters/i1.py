@@ -30,22 +30,3 @@ class OrderI1Filter(FilterSet):
 
 
 add_datetime_range_filters(OrderI1Filter, "date_placed", "created_date", "modified_date")
-
-
-class ChannelOrderFilter(FilterSet):
-    """The channel ``orders/`` lookup: find an order by ``number`` or a set of ids."""
-
-    number = OrderNumberFilter()
-    pk__in = IdInFilter(field_name="id")
-    status = StatusFilter(field_name="status", label="Status code or name")
-    channel_id = IdFilter(
-        field_name="channel_id", label="The channel's id (the path's channel; another matches nothing)"
-    )
-    channel = IdFilter(field_name="channel_id", label="Same as `channel_id`")
-
-    class Meta:
-        model = Order
-        fields: list[str] = []
-
-
-add_datetime_range_filters(ChannelOrderFilter, "created_date", "modified_date")

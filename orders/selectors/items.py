@@ -1,7 +1,8 @@
 """Reads for the sales-channel order-item endpoints: the page query and its nested data.
 
 List pages are built from ``values()`` rows plus one grouped query per nested kind (compiled once
-per process), so the number of queries does not depend on the page size.
+per process), so the number of queries does not depend on the page size. The columns come from
+the shapes in ``orders.shapes``.
 """
 
 from collections import defaultdict
@@ -10,10 +11,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from catalog.models import PriceList, Product, ProductImage, StockList
+from catalog.models import Product
 from channels.models import IntegrationMapping
 from omnitron.prepared import PreparedValues
 from orders.models import Order, OrderItem
+from orders.selectors.related import images_by_product, price_lists_by_id, products_by_id, stock_lists_by_id
+from orders.shapes import LIST_BRIEF, MAPPING_BRIEF, ORDER_BRIEF, PRICE_LIST_BRIEF, PRODUCT_BRIEF, ItemsRelated
 
 _ROWS_BY_COLUMNS: dict[tuple[str, ...], QuerySet] = {}
 
@@ -42,58 +45,42 @@ def order_item_for_update(*, item_id: int, channel_ids: list[int] | None) -> Ord
     return queryset.first()
 
 
-_LIST_COLUMNS = ("id", "code", "name", "is_auto_sync", "created_date", "modified_date")
-_ORDERS = PreparedValues(
-    lambda ids: Order.objects.filter(pk__in=ids).values(
-        "id", "number", "status", "date_placed", "currency", "amount", "customer_id"
-    ),
-    kinds=("in",),
-)
-_PRODUCTS = PreparedValues(
-    lambda ids: Product.objects.filter(pk__in=ids).values("id", "name", "sku", "base_code", "barcode", "attributes"),
-    kinds=("in",),
-)
-_IMAGES = PreparedValues(
-    lambda ids: (
-        ProductImage.objects.filter(product_id__in=ids)
-        .order_by("product_id", "order", "id")
-        .values("id", "product_id", "url", "order")
-    ),
-    kinds=("in",),
-)
-_PRICE_LISTS = PreparedValues(
-    lambda ids: PriceList.objects.filter(pk__in=ids).values(*_LIST_COLUMNS, "currency"), kinds=("in",)
-)
-_STOCK_LISTS = PreparedValues(lambda ids: StockList.objects.filter(pk__in=ids).values(*_LIST_COLUMNS), kinds=("in",))
+_ORDERS = PreparedValues(lambda ids: Order.objects.filter(pk__in=ids).values(*ORDER_BRIEF.columns), kinds=("in",))
 
 
-def orders_by_id(order_ids: set[int]) -> dict[int, dict[str, Any]]:
-    return {row["id"]: row for row in _ORDERS.rows(order_ids)}
+def order_items_related(rows: list[dict[str, Any]], *, with_mappings: bool = False) -> ItemsRelated:
+    """What a page of item rows refers to: orders, products, images, lists (and the item's and
+    product's integration mappings): one query per kind, none for an empty page."""
+    if not rows:
+        return ItemsRelated(item_mappings={} if with_mappings else None, product_mappings={} if with_mappings else None)
+    product_ids = {row["product_id"] for row in rows}
+    related = ItemsRelated(
+        orders={row["id"]: row for row in _ORDERS.rows({row["order_id"] for row in rows})},
+        products=products_by_id(product_ids, columns=PRODUCT_BRIEF.columns),
+        images=images_by_product(product_ids),
+        price_lists=price_lists_by_id(
+            {row["price_list_id"] for row in rows if row["price_list_id"]}, columns=PRICE_LIST_BRIEF.columns
+        ),
+        stock_lists=stock_lists_by_id(
+            {row["stock_list_id"] for row in rows if row["stock_list_id"]}, columns=LIST_BRIEF.columns
+        ),
+    )
+    if with_mappings:
+        related.item_mappings = mappings_by_object(OrderItem, {row["id"] for row in rows})
+        related.product_mappings = mappings_by_object(Product, set(related.products))
+    return related
 
 
-def products_by_id(product_ids: set[int]) -> dict[int, dict[str, Any]]:
-    """Products with their images (``images``, ordered), two queries for any number of products."""
-    products = {row["id"]: {**row, "images": []} for row in _PRODUCTS.rows(product_ids)}
-    for image in _IMAGES.rows(product_ids):
-        products[image["product_id"]]["images"].append(image)
-    return products
-
-
-def lists_by_id(price_list_ids: set[int], stock_list_ids: set[int]) -> tuple[dict[int, dict], dict[int, dict]]:
-    price_lists = {row["id"]: row for row in _PRICE_LISTS.rows(price_list_ids)}
-    stock_lists = {row["id"]: row for row in _STOCK_LISTS.rows(stock_list_ids)}
-    return price_lists, stock_lists
-
-
-def mappings_by_object(model, object_ids: set[int]) -> dict[int, list[dict[str, str]]]:
-    """Integration mappings of ``model`` objects, grouped by object id (one query)."""
+def mappings_by_object(model, object_ids: set[int]) -> dict[int, list[dict[str, Any]]]:
+    """Integration mapping rows (``object_id``, ``integration_type``, ``code``) of ``model`` objects,
+    grouped by object id (one query)."""
     content_type = ContentType.objects.get_for_model(model)
-    grouped: dict[int, list[dict[str, str]]] = defaultdict(list)
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
         IntegrationMapping.objects.filter(content_type=content_type, object_id__in=object_ids)
         .order_by("object_id", "integration_type")
-        .values_list("object_id", "integration_type", "code")
+        .values("object_id", *MAPPING_BRIEF.columns)
     )
-    for object_id, integration_type, code in rows:
-        grouped[object_id].append({"integration_type": integration_type, "code": code})
-    return grouped
+    for row in rows:
+        grouped[row["object_id"]].append(row)
+    return dict(grouped)

@@ -1,92 +1,36 @@
 """Integration (ERP-facing) endpoints, under /api/i1/ and /api/v1/ (seed 002, API.md 4.3)."""
 
-from abc import abstractmethod
-
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from channels.selectors import user_channel_ids
-from omnitron.errors import ConflictError, NotFoundError
+from omnitron.errors import NotFoundError
 from omnitron.unknown_input import paginated
-from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
-from orders.filters.i1 import ChannelOrderFilter, OrderI1Filter
+from orders.filters.i1 import OrderI1Filter
 from orders.models import Order
-from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, paginated_example
-from orders.selectors.i1 import channel_orders, order_events, order_for_user, order_rows, orders_by_number
+from orders.schema import ERROR_400_EXAMPLE, ITEM_EXAMPLE
+from orders.selectors.i1 import order_events, order_for_user, order_rows, orders_i1_related
 from orders.selectors.items import order_item_for_update
-from orders.serializers.create import OrderFlatSerializer, order_flat
 from orders.serializers.i1 import (
     BulkStatusUpdateSerializer,
-    CancelInputSerializer,
-    CancelOutputSerializer,
     CreateMappingInputSerializer,
     IntegrationMappingSerializer,
     OrderEventSerializer,
     OrderI1Serializer,
     OrderSentInputSerializer,
-    orders_i1,
 )
 from orders.serializers.items import (
     OrderItemSerializer,
     OrderItemUpdateSerializer,
     order_item_flat_from_instance,
 )
-from orders.services.cancellation import order_cancel
 from orders.services.erp import order_item_acknowledge, order_mark_sent
 from orders.services.items import order_items_bulk_update
-from orders.views.create_orders import SEED_RESPONSE
+from orders.shapes import orders_i1
 from orders.views.items import OrderItemsViewMixin
-
-PK = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The object's id.")
-CANCEL_EXAMPLES = [
-    OpenApiExample(
-        "Cancel two items",
-        value={"cancel_items": [113, 114], "reasons": {"113": 1, "114": 1}, "is_cargo_refund": False},
-        request_only=True,
-    ),
-    OpenApiExample("Cancel everything", value={"is_all": True, "reasons": {"113": 2}}, request_only=True),
-    OpenApiExample(
-        "Missing reason",
-        value={"reasons": ["A reason is required for items 114."]},
-        response_only=True,
-        status_codes=["400"],
-    ),
-]
-
-
-def cancel_response(request, *, order_id: int, channel_ids) -> Response:
-    """Validate a cancel body, run ``order_cancel`` and answer the plans it wrote."""
-    serializer = CancelInputSerializer(data=request.data, context={"order_id": order_id})
-    serializer.is_valid(raise_exception=True)
-    plans = order_cancel(order_id=order_id, channel_ids=channel_ids, actor=request.user, **serializer.validated_data)
-    return Response(CancelOutputSerializer({"cancellation_plans": plans}).data)
-
-
-class OrderViewSetBase(RowsListMixin, viewsets.GenericViewSet):
-    """What the order viewsets share: ordering, permissions, retrieve through the list's builder,
-    and cancellation, each within ``visible_channel_ids()``."""
-
-    ordering = ["id"]
-    ordering_fields = ["id", "date_placed", "created_date", "modified_date"]
-    permission_model = Order
-    write_permissions = {"cancel": ["orders.change_order"]}
-    lookup_url_kwarg = "id"
-    lookup_value_regex = r"\d{1,18}"
-
-    @abstractmethod
-    def visible_channel_ids(self) -> list[int] | None:
-        """The channels whose orders this viewset reaches (None: every channel)."""
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
-
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def cancel(self, request, *args, **kwargs):
-        return cancel_response(request, order_id=int(kwargs["id"]), channel_ids=self.visible_channel_ids())
+from orders.views.orders import CANCEL_SCHEMA, PK, OrderViewSetBase
 
 
 @extend_schema_view(
@@ -118,13 +62,7 @@ class OrderViewSetBase(RowsListMixin, viewsets.GenericViewSet):
         parameters=[PK],
         responses={200: OrderEventSerializer(many=True)},
     ),
-    cancel=extend_schema(
-        summary="Cancel items or request refunds",
-        parameters=[PK],
-        request=CancelInputSerializer,
-        responses={200: CancelOutputSerializer},
-        examples=CANCEL_EXAMPLES,
-    ),
+    cancel=CANCEL_SCHEMA,
 )
 class OrderI1ViewSet(OrderViewSetBase):
     """Orders in the shape ERP connectors read (seed 002), scoped to the caller's channels."""
@@ -138,7 +76,7 @@ class OrderI1ViewSet(OrderViewSetBase):
         return order_rows(channel_ids=self.visible_channel_ids())
 
     def build_results(self, rows):
-        return orders_i1(rows)
+        return orders_i1(rows, related=orders_i1_related(rows))
 
     def visible_channel_ids(self) -> list[int] | None:
         return user_channel_ids(self.request.user)
@@ -252,87 +190,3 @@ class OrderItemI1ViewSet(OrderItemsViewMixin, viewsets.GenericViewSet):
             "code": mapping.code,
         }
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-
-
-ORDER_FLAT_EXAMPLE = {key: value for key, value in SEED_RESPONSE.items() if key != "orderitem_set"}
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the channel's orders (flat); ?number= finds one order",
-        examples=[paginated_example("Orders", ORDER_FLAT_EXAMPLE)],
-    ),
-    retrieve=extend_schema(
-        summary="Get one order of the channel (flat)",
-        parameters=[PK],
-        examples=[
-            OpenApiExample("Order", value=ORDER_FLAT_EXAMPLE, response_only=True, status_codes=["200"]),
-            ERROR_404_EXAMPLE,
-        ],
-    ),
-    cancel=extend_schema(
-        summary="Cancel items or request refunds",
-        parameters=[PK],
-        request=CancelInputSerializer,
-        responses={200: CancelOutputSerializer},
-        examples=CANCEL_EXAMPLES,
-    ),
-)
-class ChannelOrderViewSet(ChannelScopedMixin, OrderViewSetBase):
-    """Orders of one sales channel: the flat lookup (seed 003's order shape) and cancellation."""
-
-    serializer_class = OrderFlatSerializer
-    filterset_class = ChannelOrderFilter
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
-        return channel_orders(channel_id=self.channel_id)
-
-    def build_results(self, rows):
-        return [order_flat(order) for order in rows]
-
-    def visible_channel_ids(self) -> list[int] | None:
-        return [self.channel_id]
-
-
-class OrderByNumberView(GenericAPIView):
-    """One order found by its number among the caller's channels, in the channel order shape."""
-
-    serializer_class = OrderFlatSerializer
-    pagination_class = None
-    filter_backends: list = []
-
-    @extend_schema(
-        summary="Get one order by its number",
-        description=(
-            "Searches the caller's channels. A number is unique within a channel; when it exists in "
-            "several of the caller's channels the answer is 409 `order_number_ambiguous` with their "
-            "`pks` (use `GET /api/v1/channel/{channel_id}/orders/?number=` instead)."
-        ),
-        responses={200: OrderFlatSerializer, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
-        examples=[
-            ERROR_404_EXAMPLE,
-            OpenApiExample(
-                "In several channels",
-                value={
-                    "detail": "Order number WEB-1001 exists in several of your channels.",
-                    "code": "order_number_ambiguous",
-                    "pks": [7, 19],
-                },
-                response_only=True,
-                status_codes=["409"],
-            ),
-        ],
-    )
-    def get(self, request, number: str, *args, **kwargs):
-        orders = list(orders_by_number(number=number, channel_ids=user_channel_ids(request.user))[:20])
-        if not orders:
-            raise NotFoundError()
-        if len(orders) > 1:
-            raise ConflictError(
-                f"Order number {number} exists in several of your channels.",
-                code="order_number_ambiguous",
-                pks=[order.pk for order in orders],
-            )
-        return Response(order_flat(orders[0]))

@@ -12,18 +12,22 @@ from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
 from orders.filters.items import OrderItemFilter
 from orders.models import OrderItem
 from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, ErrorSerializer, paginated_example
-from orders.selectors.items import order_item_rows
+from orders.selectors.items import order_item_rows, order_items_related
 from orders.serializers.items import (
-    ORDER_ITEM_FLAT_COLUMNS,
     OrderItemDetailedIntegrationSerializer,
     OrderItemDetailedSerializer,
     OrderItemSerializer,
     OrderItemUpdateSerializer,
-    order_item_flat,
     order_item_flat_from_instance,
-    order_items_detailed,
 )
 from orders.services.items import order_item_update
+from orders.shapes import (
+    ORDER_ITEM_DETAILED,
+    ORDER_ITEM_DETAILED_INTEGRATION,
+    ORDER_ITEM_FLAT,
+    order_items_detailed,
+    order_items_flat,
+)
 from orders.statuses import unknown_status_message
 
 ITEM_ORDERING_FIELDS = ["id", "created_date", "modified_date", "status", "order_id"]
@@ -60,13 +64,15 @@ class OrderItemsViewMixin(RowsListMixin):
     def visible_channel_ids(self) -> list[int] | None:
         """Channels whose items this view shows (None: every channel)."""
 
+    shape = ORDER_ITEM_FLAT
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return OrderItem.objects.none()
-        return order_item_rows(channel_ids=self.visible_channel_ids(), columns=ORDER_ITEM_FLAT_COLUMNS)
+        return order_item_rows(channel_ids=self.visible_channel_ids(), columns=self.shape.columns)
 
     def build_results(self, rows):
-        return [order_item_flat(row) for row in rows]
+        return order_items_flat(rows)
 
     def retrieve(self, request, *args, **kwargs):
         return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
@@ -146,16 +152,15 @@ class ChannelOrderItemViewSet(ChannelScopedMixin, OrderItemsViewMixin, viewsets.
         return [self.channel_id]
 
     def build_results(self, rows):
-        if self.action == "detailed":
-            return order_items_detailed(rows)
-        if self.action == "detailed_integration":
-            return order_items_detailed(rows, with_mappings=True)
+        if self.action in ("detailed", "detailed_integration"):
+            related = order_items_related(rows, with_mappings=self.action == "detailed_integration")
+            return order_items_detailed(rows, related=related)
         return super().build_results(rows)
 
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], shape=ORDER_ITEM_DETAILED)
     def detailed(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], shape=ORDER_ITEM_DETAILED_INTEGRATION)
     def detailed_integration(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)

@@ -19,9 +19,8 @@ from orders.serializers.oms import (
     OMS_SIMPLE_EXAMPLE,
     OmsOrderItemSerializer,
     OmsOrderItemSimpleSerializer,
-    oms_order_items_detailed,
-    oms_order_items_simple,
 )
+from orders.shapes import oms_order_items_detailed, oms_order_items_simple
 from orders.statuses import unknown_status_message
 
 _ERROR = inline_serializer("OmsError", {"detail": serializers.CharField(), "code": serializers.CharField()})

@@ -13,8 +13,8 @@ from orders.serializers.oms import (
     OMS_SIMPLE_EXAMPLE,
     OmsOrderItemSerializer,
     OmsOrderItemSimpleSerializer,
-    oms_state,
 )
+from orders.shapes import oms_state
 from orders.statuses import STATUS_INFO
 from tests.factories import (
     OrderFactory,

@@ -1,0 +1,18 @@
+"""Reads for the channel order lookup and the order-by-number endpoint (the flat order shape)."""
+
+from django.db.models import QuerySet
+
+from orders.models import Order
+
+
+def channel_orders(*, channel_id: int) -> QuerySet:
+    """Orders of one channel, oldest first (only the order's own columns are read)."""
+    return Order.objects.filter(channel_id=channel_id).order_by("id")
+
+
+def orders_by_number(*, number: str, channel_ids: list[int] | None) -> QuerySet:
+    """Orders with ``number`` in ``channel_ids`` (None: every channel); at most one per channel."""
+    queryset = Order.objects.filter(number=number).order_by("id")
+    if channel_ids is not None:
+        queryset = queryset.filter(channel_id__in=channel_ids)
+    return queryset
