@@ -70,6 +70,6 @@ def shape_serializer(shape: Shape) -> type[serializers.Serializer]:
     attributes["__doc__"] = shape.doc
     attributes["__module__"] = __name__
     attributes["Meta"] = type("Meta", (), {"fields": list(shape.keys)})
-    serializer = serializers.SerializerMetaclass(f"{shape.name}Serializer", (ShapeSerializer,), attributes)
+    serializer: type[serializers.Serializer] = type(f"{shape.name}Serializer", (ShapeSerializer,), attributes)
     _SERIALIZERS[id(shape)] = serializer
     return serializer
