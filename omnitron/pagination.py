@@ -1,13 +1,66 @@
-"""Omnitron's page/limit pagination: ``{"count", "next", "previous", "results"}``."""
+"""Omnitron's page/limit pagination (``{"count", "next", "previous", "results"}``) and an opt-in
+keyset cursor for full syncs (``{"next", "previous", "results"}``, no count)."""
 
+import base64
+import binascii
 import hashlib
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from omnitron.db import BIGINT_MAX
+
+CURSOR_VERSION = 1
+INVALID_CURSOR = "Invalid cursor: pass back the `next` link of the previous page unchanged, or `cursor=` to start."
+CURSOR_SHAPE_CHANGED = (
+    "This cursor belongs to other filters or another list: keep the query of the page that gave it, "
+    "or start again with `cursor=`."
+)
+CURSOR_WITH_PAGE = "Give either `page` or `cursor`, not both: a cursor walk follows `next`."
+CURSOR_SORT = "A cursor walks the list in `id` order: leave `sort` out (or give `sort=id`) with `cursor`."
+
+
+def query_shape(request, ignored: tuple[str, ...]) -> str:
+    """A short digest of the request's path and its query parameters other than ``ignored``."""
+    params = sorted((key, tuple(values)) for key, values in request.query_params.lists() if key not in ignored)
+    return hashlib.sha256(repr((request.path, params)).encode()).hexdigest()[:16]
+
+
+def encode_cursor(*, after: int, shape: str) -> str:
+    """The opaque token ``next`` carries: base64url of ``[version, last id, query shape]``."""
+    return base64.urlsafe_b64encode(orjson.dumps([CURSOR_VERSION, after, shape])).decode().rstrip("=")
+
+
+def decode_cursor(token: str, *, shape: str) -> int:
+    """The last id a cursor token names; 400 when it is malformed or made for another query."""
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        version, after, token_shape = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, TypeError, UnicodeError, binascii.Error, orjson.JSONDecodeError):
+        raise ValidationError({"cursor": [INVALID_CURSOR]}) from None
+    if (
+        version != CURSOR_VERSION
+        or type(after) is not int
+        or not 0 <= after <= BIGINT_MAX
+        or not isinstance(token_shape, str)
+    ):
+        raise ValidationError({"cursor": [INVALID_CURSOR]})
+    if token_shape != shape:
+        raise ValidationError({"cursor": [CURSOR_SHAPE_CHANGED]})
+    return after
+
+
+def row_id(row) -> int:
+    """The primary key of a page row: a model instance or a ``values()`` dict holding ``id``."""
+    if isinstance(row, dict):
+        return row["id"] if "id" in row else row["pk"]
+    return row.pk
 
 
 class PageLimitPagination(BasePagination):
@@ -18,10 +71,17 @@ class PageLimitPagination(BasePagination):
     the count of a query (its SQL and parameters, so filters and visible channels included) is
     reused for that long. An out-of-range page answers 404 ``Invalid page.``; a ``limit`` below 1
     answers 400 and one above 1000 is served as 1000 (clients ask for up to 10000 and page on).
+
+    ``cursor`` (opt-in, for full syncs): ``?cursor=`` starts a keyset walk in ``id`` order and each
+    page's ``next`` carries the token for the following one. A page is ``WHERE id > last ORDER BY
+    id LIMIT limit + 1`` (the extra row says whether there is a next page), so it costs the same at
+    any depth; no ``COUNT(*)`` runs and ``count`` is left out. A token is bound to the list and
+    its filters; a malformed or foreign token, ``page``, or a ``sort`` other than ``id`` answer 400.
     """
 
     page_query_param = "page"
     limit_query_param = "limit"
+    cursor_query_param = "cursor"
     default_limit = 10
     max_limit = 1000
     invalid_page_message = "Invalid page."
@@ -66,6 +126,9 @@ class PageLimitPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.limit = self.get_limit(request)
+        self.cursor_mode = self.cursor_query_param in request.query_params
+        if self.cursor_mode:
+            return self.paginate_by_cursor(queryset, request)
         self.page = self.get_page_number(request)
         offset = (self.page - 1) * self.limit
         rows = list(queryset[offset : offset + self.limit])
@@ -79,6 +142,32 @@ class PageLimitPagination(BasePagination):
         if self.page > 1 and offset >= self.count:
             raise NotFound(self.invalid_page_message)
         return rows
+
+    def paginate_by_cursor(self, queryset, request) -> list:
+        """One keyset page after the token's id (the first page for ``cursor=``), in id order."""
+        if request.query_params.get(self.page_query_param):
+            raise ValidationError({self.cursor_query_param: [CURSOR_WITH_PAGE]})
+        sort = request.query_params.get(api_settings.ORDERING_PARAM)
+        if sort not in (None, "", "id"):
+            raise ValidationError({api_settings.ORDERING_PARAM: [CURSOR_SORT]})
+        ignored = (self.cursor_query_param, self.limit_query_param, self.page_query_param)
+        self.cursor_shape = query_shape(request, ignored)
+        token = request.query_params.get(self.cursor_query_param)
+        queryset = queryset.order_by("pk")
+        if token:
+            queryset = queryset.filter(pk__gt=decode_cursor(token, shape=self.cursor_shape))
+        rows = list(queryset[: self.limit + 1])
+        self.has_next = len(rows) > self.limit
+        rows = rows[: self.limit]
+        self.last_id = row_id(rows[-1]) if rows else None
+        return rows
+
+    def get_cursor_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        token = encode_cursor(after=self.last_id, shape=self.cursor_shape)
+        return replace_query_param(url, self.cursor_query_param, token)
 
     def get_next_link(self) -> str | None:
         if self.page * self.limit >= self.count:
@@ -95,6 +184,9 @@ class PageLimitPagination(BasePagination):
         return replace_query_param(url, self.page_query_param, self.page - 1)
 
     def get_paginated_response(self, data) -> Response:
+        if self.cursor_mode:
+            # A forward-only walk: no count (that is the cost it avoids) and no previous page.
+            return Response({"next": self.get_cursor_next_link(), "previous": None, "results": data})
         return Response(
             {
                 "count": self.count,
@@ -107,20 +199,28 @@ class PageLimitPagination(BasePagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["count", "results"],
+            "required": ["results"],
             "properties": {
-                "count": {"type": "integer", "example": 123},
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": "Total rows matching the filters; always present with page/limit, "
+                    "left out in cursor mode (`cursor=` given).",
+                },
                 "next": {
                     "type": "string",
                     "nullable": True,
                     "format": "uri",
                     "example": "http://api.example.org/accounts/?page=4",
+                    "description": "The following page, or null on the last one. In cursor mode it "
+                    "carries the `cursor` token for the following page.",
                 },
                 "previous": {
                     "type": "string",
                     "nullable": True,
                     "format": "uri",
                     "example": "http://api.example.org/accounts/?page=2",
+                    "description": "The preceding page, or null on the first one; always null in cursor mode.",
                 },
                 "results": schema,
             },
@@ -142,5 +242,16 @@ class PageLimitPagination(BasePagination):
                 "description": f"Number of results per page, from 1; a larger value than {self.max_limit} "
                 f"is served as {self.max_limit} (follow `next` for the rest).",
                 "schema": {"type": "integer", "minimum": 1, "default": self.default_limit},
+            },
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opt-in keyset paging for full syncs: give it empty (`cursor=`) for the "
+                "first page, then follow `next`, whose `cursor` token is opaque. Rows come in `id` "
+                "order, each page costs the same at any depth, and the response leaves out `count`; "
+                "`previous` is null. Not with `page`, nor with a `sort` other than `id` (400). A "
+                "token is bound to its list and filters (400 otherwise).",
+                "schema": {"type": "string"},
             },
         ]
