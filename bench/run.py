@@ -135,8 +135,8 @@ def bench_token(url: str) -> str:
                 [user_id],
             )
             cursor.execute(
-                "INSERT INTO omnitron_apitoken (created_date, modified_date, user_id, name, key_prefix, digest) "
-                "VALUES (now(), now(), %s, 'bench', %s, %s)",
+                "INSERT INTO omnitron_apitoken (created_date, modified_date, user_id, name, kind, key_prefix, digest) "
+                "VALUES (now(), now(), %s, 'bench', 'integration', %s, %s)",
                 [user_id, key[:8], hashlib.sha256(key.encode()).hexdigest()],
             )
     finally:

@@ -135,3 +135,21 @@ def test_floor_create_orders_writes_the_rows_the_app_writes(world):
 
     assert written("FLOOR-1") == written("APP-1")
     assert orjson.loads(content)["pk"] == Order.objects.get(number="FLOOR-1").pk
+
+
+def test_bench_token_is_a_working_integration_token(world):
+    """The token the bench inserts with raw SQL satisfies the model and authenticates."""
+    from bench.run import bench_token
+    from omnitron.models import APIToken, TokenKind
+
+    key = bench_token(database_url())
+
+    token = APIToken.objects.get(name="bench", key_prefix=key[:8])
+    assert (token.kind, token.user.username, token.revoked_at, token.expires_at) == (
+        TokenKind.INTEGRATION,
+        "bench",
+        None,
+        None,
+    )
+    response = APIClient().get("/api/v1/channel/1/order_items/?limit=1", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
