@@ -391,7 +391,17 @@ def fmt(value: float) -> str:
 
 
 def report(
-    args, name: str, generation_seconds: float, results, plans_100, plans_1000, rss, chart_name, naive=None, walks=None
+    args,
+    name: str,
+    generation_seconds: float,
+    results,
+    plans_100,
+    plans_1000,
+    rss,
+    chart_name,
+    naive=None,
+    walks=None,
+    walk_plans=None,
 ) -> str:
     lines = [
         f"# Benchmark {name}",
@@ -436,6 +446,7 @@ def report(
         lines += naive_lines(results, naive)
     if walks:
         lines += walk.report_lines(walks, list_path=args.walk_path, limit=args.walk_limit, repeats=args.walk_repeats)
+        lines += walk.plan_lines(walk_plans or [])
     if rss:
         lines += [
             "## Memory",
@@ -587,9 +598,23 @@ def main() -> None:
         if naive_server is not None:
             stop_server(naive_server)
 
+    walk_plans = None
+    if walks:
+        print("Capturing the plans of the walks' last full pages ...", flush=True)
+        walk_plans = capture_plans(env, token, [walks["page"].last_full_path, walks["cursor"].last_full_path])
     chart(results, RESULTS / f"{name}.png", naive)
     text = report(
-        args, name, generation_seconds, results, plans_100, plans_1000, rss, f"{name}.png", naive=naive, walks=walks
+        args,
+        name,
+        generation_seconds,
+        results,
+        plans_100,
+        plans_1000,
+        rss,
+        f"{name}.png",
+        naive=naive,
+        walks=walks,
+        walk_plans=walk_plans,
     )
     (RESULTS / f"{name}.md").write_text(text)
     print(f"Wrote {RESULTS / f'{name}.md'}")

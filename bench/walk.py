@@ -21,6 +21,8 @@ import orjson
 
 Getter = Callable[[str], tuple[int, bytes]]
 CURSOR_TARGET = 1.2
+# The token and membership look-ups every request starts with (the same at any depth).
+AUTH_STATEMENTS = ('SELECT "omnitron_apitoken".', 'SELECT "channels_channelmembership".')
 
 
 @dataclass
@@ -144,4 +146,15 @@ def report_lines(walks: dict[str, Walk], *, list_path: str, limit: int, repeats:
         f"{speedup:.1f}× faster by cursor.",
         "",
     ]
+    return lines
+
+
+def plan_lines(captured: list[dict]) -> list[str]:
+    """The statements and ``EXPLAIN ANALYZE`` of the walks' last full pages (``bench/queries.py``)."""
+    lines = ["### Plans of the last full page, each way (authentication's statements left out)", ""]
+    for page in captured:
+        plans = [plan for plan in page["plans"] if not plan.startswith(AUTH_STATEMENTS)]
+        lines += [f"`{page['path']}`: {len(page['statements'])} statements.", "", "```"]
+        lines += "\n\n".join(plans).splitlines()
+        lines += ["```", ""]
     return lines
