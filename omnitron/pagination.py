@@ -199,7 +199,7 @@ class PageLimitPagination(BasePagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["results"],
+            "required": ["next", "previous", "results"],
             "properties": {
                 "count": {
                     "type": "integer",

@@ -227,7 +227,7 @@ def test_the_schema_documents_the_cursor_and_an_envelope_whose_count_is_optional
     assert (cursor["in"], cursor["schema"]) == ("query", {"type": "string"})
     reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     envelope = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
-    assert envelope["required"] == ["results"]
+    assert envelope["required"] == ["next", "previous", "results"]
     assert "cursor mode" in envelope["properties"]["count"]["description"]
 
 
