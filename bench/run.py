@@ -3,13 +3,16 @@
 
 1. Builds the PostgreSQL benchmark database (``bench/dataset.py``) or reuses it when it holds the
    same scale, then applies any new migrations.
-2. Starts the app (``omnitron.wsgi``) and the floor (``bench.floor:app``) under the same gunicorn
-   configuration on 127.0.0.1, with the same number of workers.
-3. For each endpoint drives both at a fixed concurrency with keep-alive connections, alternating
-   app and floor in halves of ``--duration`` seconds so that drift on a noisy machine hits both.
+2. Starts the app (``omnitron.wsgi``), the floor (``bench.floor:app``) and the naive DRF anchor
+   (``bench.naive_wsgi``, port + 2) under the same gunicorn configuration on 127.0.0.1, with the
+   same number of workers.
+3. For each endpoint drives them at a fixed concurrency with keep-alive connections, alternating
+   app, floor and naive in halves of ``--duration`` seconds so that drift on a noisy machine hits
+   all three (create_orders: app and floor only).
 4. Records the SQL of each list request and its ``EXPLAIN ANALYZE`` at 1M rows, the statement
    count at limit 100 and 1000, and the workers' peak RSS after serving limit=1000 pages.
-5. Writes ``bench/results/<name>.md`` and ``<name>.png`` and stops both servers.
+5. Walks one channel's items end to end by page/limit and by cursor (``bench/walk.py``).
+6. Writes ``bench/results/<name>.md`` and ``<name>.png`` and stops the servers.
 
     python bench/run.py --duration 20 --concurrency 4 --name 2026-01-01-pg15
 
@@ -24,6 +27,7 @@ import multiprocessing
 import os
 import platform
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -35,10 +39,12 @@ import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import dataset
+from bench import dataset, walk
 from bench.server import ROOT, admin_execute, migrate, start_server, stop_server
 
 RESULTS = ROOT / "bench" / "results"
+# The full-sync walk's default list: a channel's items (channel 1 holds a fifth of them).
+WALK_PATH = "/api/v1/channel/1/order_items/"
 
 
 def add_database_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +68,30 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", "8700")), help="App port; floor +1.")
     parser.add_argument("--only", default=env("BENCH_ONLY", ""), help="Comma-separated endpoint names.")
     parser.add_argument("--name", default=env("BENCH_NAME", ""), help="Report name (default: date and host).")
+    parser.add_argument("--no-naive", action="store_true", help="Leave out the naive DRF anchor (port + 2).")
+    parser.add_argument(
+        "--walk-limit", type=int, default=int(env("BENCH_WALK_LIMIT", "1000")), help="Page size of the full-sync walk."
+    )
+    parser.add_argument("--walk-repeats", type=int, default=7, help="Repeats of the walk's first and last page.")
+    parser.add_argument("--walk-path", default=WALK_PATH, help="The list the full-sync walk follows.")
+    parser.add_argument("--no-walk", action="store_true", help="Skip the full-sync walk.")
     return parser.parse_args()
+
+
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo``, else ``lscpu``), so that reports from different
+    machines are not compared as if equal."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                return line.split(":", 1)[1].strip()
+    lscpu = shutil.which("lscpu")
+    output = subprocess.run([lscpu], capture_output=True, text=True, check=False).stdout if lscpu else ""  # nosec B603
+    for line in output.splitlines():
+        if line.startswith("Model name:"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
 
 
 # --- Database -----------------------------------------------------------------------------------
@@ -311,7 +340,7 @@ def capture_plans(env: dict, token: str, paths: list[str]) -> list[dict]:
 # --- Report ---------------------------------------------------------------------------------------
 
 
-def chart(results: dict[str, tuple[Endpoint, Side, Side]], path: Path) -> None:
+def chart(results: dict[str, tuple[Endpoint, Side, Side]], path: Path, naive: dict[str, Side] | None = None) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -323,8 +352,20 @@ def chart(results: dict[str, tuple[Endpoint, Side, Side]], path: Path) -> None:
         app = [results[name][1].percentile(fraction) for name in names]
         floor = [results[name][2].percentile(fraction) for name in names]
         positions = range(len(names))
-        ax.bar([p - 0.2 for p in positions], app, width=0.4, label="app")
-        ax.bar([p + 0.2 for p in positions], floor, width=0.4, label="floor")
+        if naive:
+            # Naive beside app and floor (0 where it was not run: create_orders).
+            width = 0.27
+            ax.bar([p - width for p in positions], app, width=width, label="app")
+            ax.bar(list(positions), floor, width=width, label="floor")
+            ax.bar(
+                [p + width for p in positions],
+                [naive[name].percentile(fraction) if name in naive else 0 for name in names],
+                width=width,
+                label="naive DRF",
+            )
+        else:
+            ax.bar([p - 0.2 for p in positions], app, width=0.4, label="app")
+            ax.bar([p + 0.2 for p in positions], floor, width=0.4, label="floor")
         ax.set_xticks(list(positions), names, rotation=35, ha="right")
         ax.set_title(f"{label} latency (ms)")
         ax.grid(axis="y", alpha=0.3)
@@ -349,12 +390,25 @@ def fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-def report(args, name: str, generation_seconds: float, results, plans_100, plans_1000, rss, chart_name) -> str:
+def report(
+    args,
+    name: str,
+    generation_seconds: float,
+    results,
+    plans_100,
+    plans_1000,
+    rss,
+    chart_name,
+    naive=None,
+    walks=None,
+    walk_plans=None,
+) -> str:
     lines = [
         f"# Benchmark {name}",
         "",
         f"- When: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; host: {platform.node()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}.",
+        f"- CPU: {cpu_model()}.",
         f"- Data: {args.orders:,} orders, ~{int(args.orders * 3.5):,} order items, 5 channels, 50,000 products, "
         f"100,000 customers (`bench/dataset.py`); generated in {generation_seconds:.0f} s.",
         f"- Load: {args.concurrency} keep-alive client connections per side, {args.duration:.0f} s per side and "
@@ -388,6 +442,11 @@ def report(args, name: str, generation_seconds: float, results, plans_100, plans
         lines += ["", f"create_orders: app {app.rate:.0f} orders/s, floor {floor.rate:.0f} orders/s "
                   f"= {100 * app.rate / floor.rate:.0f}% of the floor (target ≥ 70%)."]  # fmt: skip
     lines += ["", "Latencies in ms, measured by the client (connection kept alive).", ""]
+    if naive:
+        lines += naive_lines(results, naive)
+    if walks:
+        lines += walk.report_lines(walks, list_path=args.walk_path, limit=args.walk_limit, repeats=args.walk_repeats)
+        lines += walk.plan_lines(walk_plans or [])
     if rss:
         lines += [
             "## Memory",
@@ -412,6 +471,31 @@ def report(args, name: str, generation_seconds: float, results, plans_100, plans
         ]
         lines += ["```", *"\n\n".join(captured["plans"]).splitlines(), "```", ""]
     return "\n".join(lines) + "\n"
+
+
+def naive_lines(results, naive: dict[str, Side]) -> list[str]:
+    """The naive DRF anchor beside the app and the floor: p50s and the two ratios per endpoint."""
+    lines = [
+        "## Beside a naive DRF build",
+        "",
+        "`bench/naive.py`: `ModelViewSet` + nested `ModelSerializer` + `PageNumberPagination` + "
+        "`DjangoFilterBackend` with `select_related`/`prefetch_related`, DRF's JSON renderer, the same models, "
+        "filters and token; served by the same gunicorn beside the app and the floor in the same run.",
+        "",
+        "| endpoint | naive p50 | p95 | p99 | req/s | app p50 | floor p50 | app / naive | naive / floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for endpoint_name, side in naive.items():
+        endpoint, app, floor = results[endpoint_name]
+        errors = f" (errors {side.errors})" if side.errors else ""
+        lines.append(
+            f"| {endpoint.title}{errors} | {fmt(side.percentile(0.5))} | {fmt(side.percentile(0.95))} | "
+            f"{fmt(side.percentile(0.99))} | {side.rate:.0f} | {fmt(app.percentile(0.5))} | "
+            f"{fmt(floor.percentile(0.5))} | {app.percentile(0.5) / side.percentile(0.5):.2f}× | "
+            f"{side.percentile(0.5) / floor.percentile(0.5):.2f}× |"
+        )
+    lines += ["", "app / naive below 1 means the service is faster than the naive build (p50 latency).", ""]
+    return lines
 
 
 def rss_phase(pool, args, token, app_server, floor_server, path) -> dict:
@@ -449,18 +533,44 @@ def main() -> None:
 
     app_server = start_server(env, args.port, args.workers, "omnitron.wsgi")
     floor_server = start_server(env, args.port + 1, args.workers, "bench.floor:app")
+    naive_server = None
+    if not args.no_naive:
+        naive_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.naive_settings"}
+        naive_server = start_server(naive_env, args.port + 2, args.workers, "bench.naive_wsgi:application")
     results: dict[str, tuple[Endpoint, Side, Side]] = {}
+    naive: dict[str, Side] = {}
+    walks = None
     try:
         with multiprocessing.get_context("fork").Pool(args.concurrency) as pool:
             for endpoint in chosen:
                 app, floor = Side(), Side()
+                with_naive = naive_server is not None and endpoint.method == "GET"
                 warm = Endpoint(endpoint.name, "", endpoint.paths, 0, endpoint.method)
                 drive(pool, args.port, token, warm, 1, args.concurrency, Side())
                 drive(pool, args.port + 1, token, warm, 1, args.concurrency, Side())
+                if with_naive:
+                    naive[endpoint.name] = Side()
+                    drive(pool, args.port + 2, token, warm, 1, args.concurrency, Side())
                 for _ in range(2):
                     drive(pool, args.port, token, endpoint, args.duration / 2, args.concurrency, app)
                     drive(pool, args.port + 1, token, endpoint, args.duration / 2, args.concurrency, floor)
+                    if with_naive:
+                        drive(
+                            pool,
+                            args.port + 2,
+                            token,
+                            endpoint,
+                            args.duration / 2,
+                            args.concurrency,
+                            naive[endpoint.name],
+                        )
                 results[endpoint.name] = (endpoint, app, floor)
+                if with_naive:
+                    side = naive[endpoint.name]
+                    print(
+                        f"{endpoint.name:15} naive p50 {side.percentile(0.5):7.1f} ms {side.rate:6.0f}/s  errors {side.errors}",
+                        flush=True,
+                    )
                 print(
                     f"{endpoint.name:15} app p50 {app.percentile(0.5):7.1f} ms {app.rate:6.0f}/s  "
                     f"floor p50 {floor.percentile(0.5):7.1f} ms {floor.rate:6.0f}/s  errors {app.errors} {floor.errors}",
@@ -472,12 +582,40 @@ def main() -> None:
             print(
                 f"peak worker RSS at limit=1000: app {rss['max']:.0f} MB, floor {rss['floor_max']:.0f} MB", flush=True
             )
+        if not args.no_walk:
+            print(f"Walking {args.walk_path} by page/limit and by cursor (limit={args.walk_limit}) ...", flush=True)
+            getter = walk.http_getter(args.port, token)
+            walks = walk.walk_both(getter, args.walk_path, limit=args.walk_limit, repeats=args.walk_repeats)
+            for result in walks.values():
+                print(
+                    f"walk {result.mode:6} {len(result.paths)} pages {result.total_seconds:6.1f} s  first "
+                    f"{result.first_ms:.1f} ms  last full {result.last_ms:.1f} ms ({result.ratio:.2f}×)",
+                    flush=True,
+                )
     finally:
         stop_server(app_server)
         stop_server(floor_server)
+        if naive_server is not None:
+            stop_server(naive_server)
 
-    chart(results, RESULTS / f"{name}.png")
-    text = report(args, name, generation_seconds, results, plans_100, plans_1000, rss, f"{name}.png")
+    walk_plans = None
+    if walks:
+        print("Capturing the plans of the walks' last full pages ...", flush=True)
+        walk_plans = capture_plans(env, token, [walks["page"].last_full_path, walks["cursor"].last_full_path])
+    chart(results, RESULTS / f"{name}.png", naive)
+    text = report(
+        args,
+        name,
+        generation_seconds,
+        results,
+        plans_100,
+        plans_1000,
+        rss,
+        f"{name}.png",
+        naive=naive,
+        walks=walks,
+        walk_plans=walk_plans,
+    )
     (RESULTS / f"{name}.md").write_text(text)
     print(f"Wrote {RESULTS / f'{name}.md'}")
 

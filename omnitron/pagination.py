@@ -1,6 +1,8 @@
-"""Omnitron's page/limit pagination: ``{"count", "next", "previous", "results"}``."""
+"""Omnitron's page/limit pagination (``{"count", "next", "previous", "results"}``) and an opt-in
+keyset cursor for full syncs (``{"next", "previous", "results"}``, no count)."""
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -8,6 +10,36 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from omnitron.db import BIGINT_MAX
+
+# A token is ``k1`` (keyset, version 1) and the last id in lower-case hexadecimal. It carries only
+# the position: the filters are the URL's on every page, so the schema's pattern states exactly
+# which tokens are valid (any token it admits is answered, one past the last row by an empty page).
+CURSOR_TOKEN = re.compile(r"k1([0-9a-f]{1,16})")
+CURSOR_PATTERN = "^(k1[0-9a-f]{1,16})?$"
+INVALID_CURSOR = "Invalid cursor: pass back the `next` link of the previous page unchanged, or `cursor=` to start."
+
+
+def encode_cursor(after: int) -> str:
+    """The token ``next`` carries to resume after the row with id ``after``."""
+    return f"k1{after:x}"
+
+
+def decode_cursor(token: str) -> int:
+    """The last id a cursor token names (ids beyond the largest bigint read as the largest); 400
+    when the token is malformed."""
+    match = CURSOR_TOKEN.fullmatch(token)
+    if match is None:
+        raise ValidationError({"cursor": [INVALID_CURSOR]})
+    return min(int(match[1], 16), BIGINT_MAX)
+
+
+def row_id(row) -> int:
+    """The primary key of a page row: a model instance or a ``values()`` dict holding ``id``."""
+    if isinstance(row, dict):
+        return row["id"] if "id" in row else row["pk"]
+    return row.pk
 
 
 class PageLimitPagination(BasePagination):
@@ -18,10 +50,18 @@ class PageLimitPagination(BasePagination):
     the count of a query (its SQL and parameters, so filters and visible channels included) is
     reused for that long. An out-of-range page answers 404 ``Invalid page.``; a ``limit`` below 1
     answers 400 and one above 1000 is served as 1000 (clients ask for up to 10000 and page on).
+
+    ``cursor`` (opt-in, for full syncs): ``?cursor=`` starts a keyset walk in ``id`` order and each
+    page's ``next`` carries the token for the following one. A page is ``WHERE id > last ORDER BY
+    id LIMIT limit + 1`` (the extra row says whether there is a next page), so it costs the same at
+    any depth; no ``COUNT(*)`` runs and ``count`` is left out. A malformed token answers 400; with
+    a cursor, ``page`` (still validated) and ``sort`` (validated by the sort filter) do not apply:
+    rows always come in id order.
     """
 
     page_query_param = "page"
     limit_query_param = "limit"
+    cursor_query_param = "cursor"
     default_limit = 10
     max_limit = 1000
     invalid_page_message = "Invalid page."
@@ -66,6 +106,9 @@ class PageLimitPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.limit = self.get_limit(request)
+        self.cursor_mode = self.cursor_query_param in request.query_params
+        if self.cursor_mode:
+            return self.paginate_by_cursor(queryset, request)
         self.page = self.get_page_number(request)
         offset = (self.page - 1) * self.limit
         rows = list(queryset[offset : offset + self.limit])
@@ -79,6 +122,29 @@ class PageLimitPagination(BasePagination):
         if self.page > 1 and offset >= self.count:
             raise NotFound(self.invalid_page_message)
         return rows
+
+    def paginate_by_cursor(self, queryset, request) -> list:
+        """One keyset page after the token's id (the first page for ``cursor=``), in id order.
+
+        ``page`` is validated (404 as without a cursor) and then ignored, and the order is the
+        primary key's whatever ``sort`` says: a keyset walk needs one unique, indexed order.
+        """
+        self.get_page_number(request)
+        token = request.query_params.get(self.cursor_query_param)
+        queryset = queryset.order_by("pk")
+        if token:
+            queryset = queryset.filter(pk__gt=decode_cursor(token))
+        rows = list(queryset[: self.limit + 1])
+        self.has_next = len(rows) > self.limit
+        rows = rows[: self.limit]
+        self.last_id = row_id(rows[-1]) if rows else None
+        return rows
+
+    def get_cursor_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, encode_cursor(self.last_id))
 
     def get_next_link(self) -> str | None:
         if self.page * self.limit >= self.count:
@@ -95,6 +161,9 @@ class PageLimitPagination(BasePagination):
         return replace_query_param(url, self.page_query_param, self.page - 1)
 
     def get_paginated_response(self, data) -> Response:
+        if self.cursor_mode:
+            # A forward-only walk: no count (that is the cost it avoids) and no previous page.
+            return Response({"next": self.get_cursor_next_link(), "previous": None, "results": data})
         return Response(
             {
                 "count": self.count,
@@ -107,20 +176,28 @@ class PageLimitPagination(BasePagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["count", "results"],
+            "required": ["next", "previous", "results"],
             "properties": {
-                "count": {"type": "integer", "example": 123},
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": "Total rows matching the filters; always present with page/limit, "
+                    "left out in cursor mode (`cursor=` given).",
+                },
                 "next": {
                     "type": "string",
                     "nullable": True,
                     "format": "uri",
                     "example": "http://api.example.org/accounts/?page=4",
+                    "description": "The following page, or null on the last one. In cursor mode it "
+                    "carries the `cursor` token for the following page.",
                 },
                 "previous": {
                     "type": "string",
                     "nullable": True,
                     "format": "uri",
                     "example": "http://api.example.org/accounts/?page=2",
+                    "description": "The preceding page, or null on the first one; always null in cursor mode.",
                 },
                 "results": schema,
             },
@@ -142,5 +219,17 @@ class PageLimitPagination(BasePagination):
                 "description": f"Number of results per page, from 1; a larger value than {self.max_limit} "
                 f"is served as {self.max_limit} (follow `next` for the rest).",
                 "schema": {"type": "integer", "minimum": 1, "default": self.default_limit},
+            },
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opt-in keyset paging for full syncs: give it empty (`cursor=`) for the "
+                "first page, then follow `next`, whose `cursor` token is opaque (keep the other "
+                "parameters as they were: the token carries only the position). Rows come in `id` "
+                "order whatever `sort` says, `page` does not apply, each page costs the same at any "
+                "depth, and the response leaves out `count`; `previous` is null. A malformed token "
+                "answers 400.",
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
             },
         ]

@@ -7,6 +7,7 @@ from tests.orders.test_api_oms_shapes import SEED_DETAIL_ITEM, SEED_LIST_ITEM, S
 pytestmark = pytest.mark.django_db
 
 LIST_PARAMETERS = [
+    "cursor",
     "limit",
     "modified_date__gt",
     "modified_date__gte",
