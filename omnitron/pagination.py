@@ -141,7 +141,7 @@ class PageLimitPagination(BasePagination):
         return rows
 
     def get_cursor_next_link(self) -> str | None:
-        if not self.has_next:
+        if not self.has_next or self.last_id is None:
             return None
         url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
         return replace_query_param(url, self.cursor_query_param, encode_cursor(self.last_id))
