@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from channels.models import Address, Channel, Customer
 from omnitron.prepared import PreparedValues
 from orders.models import Order, OrderEvent, OrderItem
+from orders.selectors import within_channels
 from orders.shapes import ADDRESS_I1_COLUMNS, CHANNEL_I1_COLUMNS, CUSTOMER_I1, ORDER_I1, ORDER_ITEM_I1, OrdersI1Related
 
 # Set up once (``values()`` over 35 columns is costly to build); every use clones it, none evaluates it.
@@ -26,10 +27,7 @@ def order_rows(*, channel_ids: list[int] | None) -> QuerySet:
 
 
 def order_for_user(*, order_id: int, channel_ids: list[int] | None) -> Order | None:
-    queryset = Order.objects.filter(pk=order_id)
-    if channel_ids is not None:
-        queryset = queryset.filter(channel_id__in=channel_ids)
-    return queryset.first()
+    return within_channels(Order.objects.filter(pk=order_id), channel_ids).first()
 
 
 _CUSTOMERS = PreparedValues(lambda ids: Customer.objects.filter(pk__in=ids).values(*CUSTOMER_I1.columns), kinds=("in",))

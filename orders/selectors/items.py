@@ -15,6 +15,7 @@ from catalog.models import Product
 from channels.models import IntegrationMapping
 from omnitron.prepared import PreparedValues
 from orders.models import Order, OrderItem
+from orders.selectors import within_channels
 from orders.selectors.related import images_by_product, price_lists_by_id, products_by_id, stock_lists_by_id
 from orders.shapes import LIST_BRIEF, MAPPING_BRIEF, ORDER_BRIEF, PRICE_LIST_BRIEF, PRODUCT_BRIEF, ItemsRelated
 
@@ -39,10 +40,7 @@ def order_item_rows(*, channel_ids: list[int] | None, columns: tuple[str, ...]) 
 
 def order_item_for_update(*, item_id: int, channel_ids: list[int] | None) -> OrderItem | None:
     """The item, or None when it does not exist or is outside ``channel_ids`` (None: any channel)."""
-    queryset = OrderItem.objects.filter(pk=item_id)
-    if channel_ids is not None:
-        queryset = queryset.filter(channel_id__in=channel_ids)
-    return queryset.first()
+    return within_channels(OrderItem.objects.filter(pk=item_id), channel_ids).first()
 
 
 _ORDERS = PreparedValues(lambda ids: Order.objects.filter(pk__in=ids).values(*ORDER_BRIEF.columns), kinds=("in",))

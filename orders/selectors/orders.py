@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from orders.models import Order
+from orders.selectors import within_channels
 
 
 def channel_orders(*, channel_id: int) -> QuerySet:
@@ -12,7 +13,4 @@ def channel_orders(*, channel_id: int) -> QuerySet:
 
 def orders_by_number(*, number: str, channel_ids: list[int] | None) -> QuerySet:
     """Orders with ``number`` in ``channel_ids`` (None: every channel); at most one per channel."""
-    queryset = Order.objects.filter(number=number).order_by("id")
-    if channel_ids is not None:
-        queryset = queryset.filter(channel_id__in=channel_ids)
-    return queryset
+    return within_channels(Order.objects.filter(number=number).order_by("id"), channel_ids)

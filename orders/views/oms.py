@@ -42,6 +42,22 @@ _NOT_FOUND = OpenApiResponse(
 )
 
 
+def list_schema(operation_id: str, summary: str, description: str, serializer, example: dict):
+    """The documentation of one OMS list: its shape, example, and the list errors both share."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        responses={
+            200: serializer(many=True),
+            400: _FILTER_ERROR,
+            401: _UNAUTHORIZED,
+            404: OpenApiResponse(_ERROR, description="`page` beyond the last page (`Invalid page.`)."),
+        },
+        examples=[OpenApiExample("Order item", value=example, response_only=True, status_codes=["200"])],
+    )
+
+
 class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
     """The caller's order items in the OMS shapes; staff see every channel."""
 
@@ -69,35 +85,23 @@ class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
             content_type_id=oms_order_item_content_type_id(),
         )
 
-    @extend_schema(
-        operation_id="oms_order_items_list",
-        summary="Order items, detailed",
-        description=(
-            "Order items with their `state` and `product` objects, price and stock lists. "
-            "`order_number` narrows to one order's items."
-        ),
-        responses={
-            200: OmsOrderItemSerializer(many=True),
-            400: _FILTER_ERROR,
-            401: _UNAUTHORIZED,
-            404: OpenApiResponse(_ERROR, description="`page` beyond the last page (`Invalid page.`)."),
-        },
-        examples=[OpenApiExample("Order item", value=OMS_DETAILED_EXAMPLE, response_only=True, status_codes=["200"])],
+    @list_schema(
+        "oms_order_items_list",
+        "Order items, detailed",
+        "Order items with their `state` and `product` objects, price and stock lists. "
+        "`order_number` narrows to one order's items.",
+        OmsOrderItemSerializer,
+        OMS_DETAILED_EXAMPLE,
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(
-        operation_id="oms_order_items_list_simple",
-        summary="Order items, simple",
-        description="Order items with `state`, `order` and `product` as ids; same filters as the detailed list.",
-        responses={
-            200: OmsOrderItemSimpleSerializer(many=True),
-            400: _FILTER_ERROR,
-            401: _UNAUTHORIZED,
-            404: OpenApiResponse(_ERROR, description="`page` beyond the last page (`Invalid page.`)."),
-        },
-        examples=[OpenApiExample("Order item", value=OMS_SIMPLE_EXAMPLE, response_only=True, status_codes=["200"])],
+    @list_schema(
+        "oms_order_items_list_simple",
+        "Order items, simple",
+        "Order items with `state`, `order` and `product` as ids; same filters as the detailed list.",
+        OmsOrderItemSimpleSerializer,
+        OMS_SIMPLE_EXAMPLE,
     )
     @action(detail=False, methods=["get"], url_path="list-simple")
     def list_simple(self, request, *args, **kwargs):
