@@ -80,7 +80,7 @@ def stock_reserve_check(*, reserved: StockReserved, allow_oversell: bool = False
     with transaction.get_connection().cursor() as cursor:
         levels = product_stocks_lock(cursor, list(reserved.stock_ids.values()))
         held = reserved_by_stock(cursor, list(levels))
-    shortages = []
+    shortages: list[tuple[StockKey, int, int]] = []  # (key, requested, available)
     for key, quantity in reserved.wanted.items():
         stock_id = reserved.stock_ids.get(key)
         if stock_id in levels:
@@ -89,18 +89,18 @@ def stock_reserve_check(*, reserved: StockReserved, allow_oversell: bool = False
         else:
             available = 0
         if available < quantity:
-            shortages.append({"key": key, "requested": quantity, "available": max(available, 0)})
+            shortages.append((key, quantity, max(available, 0)))
     if not shortages:
         return []
-    skus = dict(Product.objects.filter(pk__in={entry["key"][1] for entry in shortages}).values_list("pk", "sku"))
+    skus = dict(Product.objects.filter(pk__in={key[1] for key, _, _ in shortages}).values_list("pk", "sku"))
     report = [
         {
-            "sku": skus.get(entry["key"][1], str(entry["key"][1])),
-            "stock_list": entry["key"][0],
-            "requested": entry["requested"],
-            "available": entry["available"],
+            "sku": skus.get(product_id, str(product_id)),
+            "stock_list": stock_list_id,
+            "requested": requested,
+            "available": available,
         }
-        for entry in shortages
+        for (stock_list_id, product_id), requested, available in shortages
     ]
     if not allow_oversell:
         raise InsufficientStockError(report)

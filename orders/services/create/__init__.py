@@ -4,6 +4,10 @@
   the rows to write, or the refusal;
 - ``write``: the order, its unit rows and their events, one statement each;
 - ``order_create`` here: the one service the view calls, with the transaction in plain sight.
+
+The stored response of an Idempotency-Key must commit with the order, so the 201 body is built
+here, by the same pure builder the view uses (``orders.serializers.create.order_created_json``);
+nothing is called back.
 """
 
 from dataclasses import dataclass, field
@@ -83,7 +87,7 @@ def order_create(
     """
     if dry_run:
         return _order_create_dry_run(order_plan(channel_id=channel_id, order_data=order_data, items_data=items_data))
-    claim = None
+    claim: IdempotencyClaim | None = None
     if idempotency is not None:
         claimed = idempotency_key_claim(
             user=actor, channel_id=channel_id, key=idempotency.key, request_hash=idempotency.request_hash
