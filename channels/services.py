@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from channels.exceptions import DuplicateAddressError
+from channels.locks import integration_mapping_lock
 from channels.models import Address, Channel, ChannelMembership, Customer, IntegrationMapping
 from omnitron.errors import ServiceValidationError
 from omnitron.tokens import token_create
@@ -199,11 +200,7 @@ def integration_mapping_set(*, obj, integration_type: str, code: str) -> tuple[I
     database's unique constraint decides).
     """
     content_type = ContentType.objects.get_for_model(obj)
-    mapping = (
-        IntegrationMapping.objects.select_for_update()
-        .filter(content_type=content_type, object_id=obj.pk, integration_type=integration_type)
-        .first()
-    )
+    mapping = integration_mapping_lock(content_type=content_type, object_id=obj.pk, integration_type=integration_type)
     if mapping is not None and mapping.code == code:
         return mapping, code
     try:

@@ -112,3 +112,8 @@ def rows_insert(objs: list[M], *, unless_exists: tuple[str, ...] = ()) -> list[M
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def placeholders(values) -> str:
+    """``%s, %s, ...``: one parameter placeholder per value, for the raw statements of ``<app>/queries.py``."""
+    return ", ".join(["%s"] * len(values))

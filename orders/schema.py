@@ -1,8 +1,29 @@
 """Shared OpenAPI pieces for the order endpoints: error schema and examples."""
 
+import json
+from pathlib import Path
+from typing import Any
+
 from drf_spectacular.utils import OpenApiExample
 
 from omnitron.schema import ErrorSerializer  # noqa: F401  (re-exported for the order views)
+
+# Example bodies as JSON files: data, not code, and the tests compare them with the seeds.
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+
+
+def example_load(name: str) -> Any:
+    """The parsed ``orders/examples/<name>.json``."""
+    return json.loads((EXAMPLES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def response_examples(name: str) -> list[OpenApiExample]:
+    """The response examples of ``orders/examples/<name>.json``: a list of ``{"name", "status", "value"}``."""
+    return [
+        OpenApiExample(entry["name"], value=entry["value"], response_only=True, status_codes=[str(entry["status"])])
+        for entry in example_load(name)
+    ]
+
 
 ERROR_404_EXAMPLE = OpenApiExample(
     "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]

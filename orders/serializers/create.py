@@ -5,14 +5,16 @@ price agreement and stock are the service's business (``orders.services.create``
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import orjson
 from rest_framework import serializers
 
 from catalog.models import Currency
 from channels.models import ShippingCompany
 from omnitron.db import BIGINT_MAX, BIGINT_MIN
 from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateField, money_str, rate_str
+from omnitron.renderers import dumps
 from omnitron.schema import ErrorSerializer
 from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer
 from omnitron.unknown_input import UnknownFieldsMixin
@@ -20,9 +22,13 @@ from orders.models import TRACKING_CODE_LENGTH, CancelStatus, ClientType, Delive
 from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
 from orders.serializers.fields import STATUS_HELP, ClientDateTimeField, DateOrDateTimeField, StatusField
 from orders.serializers.items import OrderItemSerializer, order_item_flat_from_instance
-from orders.services.create import MAX_UNITS_PER_ORDER, OrderCreated
 from orders.statuses import OrderStatus
 
+if TYPE_CHECKING:
+    from orders.services.create import OrderCreated
+
+# Upper bound on unit rows per order: one request cannot write an unbounded number of rows.
+MAX_UNITS_PER_ORDER = 1000
 MAX_ITEMS_PER_ORDER = MAX_UNITS_PER_ORDER
 MAX_QUANTITY = MAX_UNITS_PER_ORDER
 
@@ -307,7 +313,7 @@ def order_flat(order: Order) -> dict[str, Any]:
     return {"pk": order.pk, **order_representation(order)}
 
 
-def order_created_representation(result: OrderCreated) -> dict[str, Any]:
+def order_created_representation(result: "OrderCreated") -> dict[str, Any]:
     """The 201 body: ``pk``, the order's fields, and ``orderitem_set`` in the flat item shape."""
     return {
         **order_flat(result.order),
@@ -315,7 +321,13 @@ def order_created_representation(result: OrderCreated) -> dict[str, Any]:
     }
 
 
-def order_dry_run_representation(result: OrderCreated) -> dict[str, Any]:
+def order_created_json(result: "OrderCreated") -> dict[str, Any]:
+    """The 201 body as the API renders it (dates and decimals as strings), for storing as JSON
+    under an Idempotency-Key: a replay answers exactly these bytes."""
+    return orjson.loads(dumps(order_created_representation(result)))
+
+
+def order_dry_run_representation(result: "OrderCreated") -> dict[str, Any]:
     """The dry-run body: the order and items that would be created (no ids), and any oversold units."""
     items = []
     for item in result.items:

@@ -57,8 +57,10 @@ def order_item_acknowledge(*, item: OrderItem, code: str, update_stock: bool, ac
                 actor=actor,
             )
         )
-    released = update_stock and reservations_release(
-        reservation_ids=[locked.reservation_id], reason=ReleaseReason.ACKNOWLEDGED
+    released = (
+        update_stock
+        and locked.reservation_id is not None
+        and reservations_release(reservation_ids=[locked.reservation_id], reason=ReleaseReason.ACKNOWLEDGED)
     )
     if released:
         events.append(

@@ -11,7 +11,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -98,7 +98,8 @@ def idempotency_key_claim(
         elif existing.request_hash != request_hash:
             raise IdempotencyKeyReusedError()
         elif existing.state == IdempotencyState.COMPLETED:
-            return IdempotencyReplay(status=existing.response_status, body=existing.response_body)
+            # A completed record always stores the response it replays.
+            return IdempotencyReplay(status=cast(int, existing.response_status), body=existing.response_body)
         elif existing.modified_date <= now - IN_FLIGHT_TIMEOUT:
             logger.warning("Taking over idempotency key %s abandoned since %s", existing.pk, existing.modified_date)
             claim = _take_over(

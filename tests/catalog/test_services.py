@@ -1,5 +1,7 @@
 """Stock reservation services: reserve, the oversell guard, release, and the row-lock order."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +10,7 @@ from catalog.exceptions import InsufficientStockError
 from catalog.locks import active_reservations_lock, product_stocks_lock
 from catalog.models import ReleaseReason, StockReservation
 from catalog.selectors import product_stock_list
-from catalog.services import StockRequest, reservations_release, stock_reserve
+from catalog.services import StockRequest, reservations_release, stock_reserve, stock_reserve_check
 from tests.factories import ProductFactory, ProductStockFactory, StockListFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +20,26 @@ def available(stock) -> int:
     return product_stock_list().get(pk=stock.pk).available
 
 
-def reserve(*stocks_and_quantities, **kwargs):
-    """``stock_reserve`` for (ProductStock, quantity) pairs, with the stock ids the caller would pass."""
+@dataclass
+class Reserved:
+    reservations: dict[tuple[int, int], list[int]]
+    oversold: list[dict]
+
+
+def reserve_and_check(*, requests, stock_ids, allow_oversell=False, dry_run=False) -> Reserved:
+    """``stock_reserve`` then ``stock_reserve_check``, as a caller runs them in its transaction."""
+    reserved = stock_reserve(requests=requests, stock_ids=stock_ids, dry_run=dry_run)
+    oversold = stock_reserve_check(reserved=reserved, allow_oversell=allow_oversell)
+    return Reserved(reservations=reserved.reservations, oversold=oversold)
+
+
+def reserve(*stocks_and_quantities, **kwargs) -> Reserved:
+    """Reserve and check (ProductStock, quantity) pairs, with the stock ids the caller would pass."""
     requests = [
         StockRequest(stock.stock_list_id, stock.product_id, quantity) for stock, quantity in stocks_and_quantities
     ]
     stock_ids = {(stock.stock_list_id, stock.product_id): stock.pk for stock, _ in stocks_and_quantities}
-    return stock_reserve(requests=requests, stock_ids=stock_ids, **kwargs)
+    return reserve_and_check(requests=requests, stock_ids=stock_ids, **kwargs)
 
 
 def refused(*stocks_and_quantities) -> list[dict]:
@@ -58,7 +73,7 @@ def test_reserve_holds_one_reservation_per_unit_and_lowers_available():
 def test_repeated_requests_for_one_sku_are_summed():
     stock = ProductStockFactory(stock=3)
     request = StockRequest(stock.stock_list_id, stock.product_id, 2)
-    result = stock_reserve(
+    result = reserve_and_check(
         requests=[request, request], stock_ids={(stock.stock_list_id, stock.product_id): stock.pk}, allow_oversell=True
     )
     assert result.oversold == [
@@ -107,9 +122,9 @@ def test_missing_stock_row_counts_as_none_available():
     stock_list, product = StockListFactory(), ProductFactory()
     request = StockRequest(stock_list.pk, product.pk, 1)
     with pytest.raises(InsufficientStockError) as caught, transaction.atomic():
-        stock_reserve(requests=[request], stock_ids={})
+        reserve_and_check(requests=[request], stock_ids={})
     assert caught.value.shortages == [{"sku": product.sku, "stock_list": stock_list.pk, "requested": 1, "available": 0}]
-    result = stock_reserve(requests=[request], stock_ids={}, allow_oversell=True)
+    result = reserve_and_check(requests=[request], stock_ids={}, allow_oversell=True)
     assert result.reservations == {(stock_list.pk, product.pk): []}
     assert result.oversold == caught.value.shortages
     assert StockReservation.objects.count() == 0
@@ -138,15 +153,57 @@ def test_dry_run_reports_without_writing():
     assert available(stock) == 1
 
 
-def test_before_lock_gets_the_reservations_before_the_stock_rows_are_locked():
+def test_reserve_inserts_unchecked_units_and_the_check_locks_after_the_callers_writes():
+    # Given stock for 4 units, of which another caller holds 3 already
     stock = ProductStockFactory(stock=4)
-    seen = {}
-    with CaptureQueriesContext(connection) as queries:
-        reserve((stock, 2), before_lock=lambda reservations: seen.update(reservations=reservations, at=len(queries)))
-    assert seen["reservations"] == {(stock.stock_list_id, stock.product_id): active_ids(stock)}
-    lock_at = next(i for i, query in enumerate(queries.captured_queries) if 'ORDER BY "id"' in query["sql"])
-    assert lock_at == seen["at"]
-    assert len(queries) == 3  # insert, lock, sum
+    reserve((stock, 3))
+    key = (stock.stock_list_id, stock.product_id)
+    request = StockRequest(stock.stock_list_id, stock.product_id, 2)
+
+    # When 2 more are reserved: one INSERT, no lock and no check yet
+    with CaptureQueriesContext(connection) as reserving:
+        reserved = stock_reserve(requests=[request], stock_ids={key: stock.pk})
+    assert [query["sql"].split(" ", 2)[:2] for query in reserving.captured_queries] == [["INSERT", "INTO"]]
+    assert (reserved.wanted, reserved.stock_ids) == ({key: 2}, {key: stock.pk})
+    assert reserved.reservations == {key: active_ids(stock)[3:]}
+    assert len(active_ids(stock)) == 5
+
+    # Then the check locks the stock row and counts, in two statements, and refuses the shortage
+    with CaptureQueriesContext(connection) as checking, pytest.raises(InsufficientStockError) as caught:
+        stock_reserve_check(reserved=reserved)
+    assert len(checking) == 3  # lock, sum, and the SKU of the shortage
+    assert 'ORDER BY "id"' in checking.captured_queries[0]["sql"]
+    assert caught.value.shortages == [
+        {"sku": stock.product.sku, "stock_list": stock.stock_list_id, "requested": 2, "available": 1}
+    ]
+
+
+def test_reserve_and_check_run_three_statements_whatever_the_number_of_units():
+    stocks = [ProductStockFactory(stock=9) for _ in range(3)]
+    with CaptureQueriesContext(connection) as one:
+        reserve((stocks[0], 1))
+    with CaptureQueriesContext(connection) as many:
+        reserve((stocks[0], 2), (stocks[1], 3), (stocks[2], 4))
+    assert len(one) == len(many) == 3  # insert, lock, sum
+    assert [available(stock) for stock in stocks] == [6, 6, 5]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reserve_and_check_refuse_to_run_outside_a_transaction():
+    # Given autocommit (no transaction around the calls)
+    stock = ProductStockFactory(stock=1)
+    key = (stock.stock_list_id, stock.product_id)
+    request = StockRequest(stock.stock_list_id, stock.product_id, 1)
+    with transaction.atomic():
+        reserved = stock_reserve(requests=[request], stock_ids={key: stock.pk})
+        stock_reserve_check(reserved=reserved)
+
+    # Then neither half runs there, and nothing more is reserved
+    with pytest.raises(RuntimeError, match="stock_reserve must run inside the caller's transaction"):
+        stock_reserve(requests=[request], stock_ids={key: stock.pk})
+    with pytest.raises(RuntimeError, match="stock_reserve_check must run inside the caller's transaction"):
+        stock_reserve_check(reserved=reserved)
+    assert active_ids(stock) == reserved.reservations[key]
 
 
 def test_release_frees_units_once():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from orders.schema import example_load
 from orders.serializers.create import (
     ORDER_CREATED_KEYS,
     CreateOrderDryRunResponseSerializer,
@@ -53,6 +54,22 @@ def test_create_orders_is_documented_with_every_answer_and_the_seed_example(sche
         "InsufficientStock",
         "InactiveProduct",
     }
+
+
+def test_the_created_example_has_the_keys_the_builder_emits_in_its_order():
+    created = next(entry for entry in example_load("create_orders_responses") if entry["name"] == "Created")
+    assert created["status"] == 201
+    assert tuple(created["value"]) == ORDER_CREATED_KEYS
+    assert [tuple(item) for item in created["value"]["orderitem_set"]] == [ORDER_ITEM_FLAT_KEYS]
+    order_fields = {key: value for key, value in SEED_REQUEST["order"].items() if key in ("number", "notes", "segment")}
+    assert {key: created["value"][key] for key in order_fields} == order_fields
+
+
+def test_every_response_example_is_documented_under_its_status(schema):
+    responses = schema["paths"]["/api/v1/channel/{channel_id}/create_orders/"]["post"]["responses"]
+    for entry in example_load("create_orders_responses"):
+        examples = responses[str(entry["status"])]["content"]["application/json"]["examples"]
+        assert entry["value"] in [example["value"] for example in examples.values()], entry["name"]
 
 
 @pytest.mark.parametrize("resource", ["customers", "addresses"])
