@@ -30,7 +30,7 @@ class BatchRequestAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     actions = ["fail_batches"]
 
     def get_queryset(self, request):
-        return BatchRequest.rows.all()
+        return BatchRequest.objects.all()
 
     @admin.action(description="Fail the selected open batches (release their objects)", permissions=["fail"])
     def fail_batches(self, request, queryset):

@@ -98,7 +98,7 @@ def integration_action_deleted_list(*, channel_id: int, model_name: str) -> Quer
 
 def batch_request_list(*, channel_id: int) -> QuerySet[BatchRequest]:
     """The channel's batch requests, newest first, with their content type."""
-    return BatchRequest.rows.filter(channel_id=channel_id).select_related("content_type").order_by("-id")
+    return BatchRequest.objects.filter(channel_id=channel_id).select_related("content_type").order_by("-id")
 
 
 def integration_action_list(*, channel_id: int) -> QuerySet[IntegrationAction]:

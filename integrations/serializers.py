@@ -149,7 +149,9 @@ class BatchRequestSerializer(serializers.ModelSerializer):
 
     pk = serializers.IntegerField(read_only=True)
     content_type = serializers.SerializerMethodField(help_text="Model name; null until the first commit.")
-    objects = serializers.JSONField(read_only=True, allow_null=True, help_text="The objects declared so far.")
+    objects = serializers.JSONField(
+        source="batch_objects", read_only=True, allow_null=True, help_text="The objects declared so far."
+    )
 
     class Meta:
         model = BatchRequest

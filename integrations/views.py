@@ -93,7 +93,7 @@ class BatchRequestViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return BatchRequest.rows.none()
+            return BatchRequest.objects.none()
         return batch_request_list(channel_id=self.channel_id)
 
     @extend_schema(
