@@ -186,7 +186,7 @@ def _in_thread(work, errors: list):
     def run():
         try:
             work()
-        except BaseException as exc:  # noqa: BLE001  reported to the test below
+        except BaseException as exc:  # reported to the test below
             errors.append(exc)
         finally:
             connections.close_all()
