@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def url(channel_id: int, kind: str | None = None) -> str:
     if kind is None:
         return reverse("channel:error-report-create", kwargs={"channel_id": channel_id})
-    return reverse("channel:error-report-kind-create", kwargs={"channel_id": channel_id, "kind": kind})
+    return reverse(f"channel:error-report-{kind}", kwargs={"channel_id": channel_id})
 
 
 def test_a_generic_report_is_stored_with_long_codes_and_bodies(member_client, channel):
