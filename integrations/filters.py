@@ -1,6 +1,7 @@
 """FilterSets of the integrations app (CLIENTS.md §2.5 and §2.6)."""
 
 import django_filters
+from django import forms
 
 from integrations.models import BatchRequest, BatchStatus, IntegrationAction, IntegrationStatus
 from integrations.selectors import content_type_for
@@ -28,8 +29,19 @@ class ChannelIdFilter(IdFilter):
         return qs.filter(channel_id=value)
 
 
+class _ChoicesField(forms.MultipleChoiceField):
+    """Repeated choices; an empty value (``status=``) is left out, as for every filter."""
+
+    def clean(self, value):
+        return super().clean([v for v in (value or []) if v != ""])
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = _ChoicesField
+
+
 class BatchRequestFilter(FilterSet):
-    status = django_filters.MultipleChoiceFilter(
+    status = ChoicesFilter(
         choices=BatchStatus.choices, label="Status; repeat the key for several (status=sent_to_remote&status=ongoing)"
     )
     content_type = ContentTypeNameFilter(field_name="content_type_id", label="Model name (order, product, …)")

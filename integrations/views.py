@@ -44,7 +44,8 @@ from integrations.services import (
 from omnitron.filters import SortFilter
 from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
 
-_ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+# 400 bodies name the fields at fault ({"field": ["message"]}) or carry {"detail", "code"}.
+_ERRORS = {400: OpenApiTypes.OBJECT, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 _BATCH_EXAMPLE = {
     "pk": 12,
     "id": 12,
@@ -320,6 +321,7 @@ class IntegrationActionDeletedView(ChannelScopedMixin, ContentObjectsListMixin, 
                 "model",
                 OpenApiTypes.STR,
                 description="Model name (product, the default).",
+                enum=["product"],
             ),
             OpenApiParameter(
                 "channel_id",
@@ -354,13 +356,11 @@ class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
         parameters=[
             OpenApiParameter(
                 "after",
-                OpenApiTypes.STR,
-                description="A cursor from a previous page; empty: the start.",
+                {"type": "string", "pattern": r"^([0-9]{1,18}-[0-9]{1,18})?$"},
+                description="A cursor from a previous page (<txid>-<seq>); empty: the start.",
             ),
             OpenApiParameter(
-                "limit",
-                OpenApiTypes.INT,
-                description="Rows per page, 1 to 1000 (default 100).",
+                "limit", {"type": "integer", "minimum": 1}, description="Rows per page, 1 to 1000 (default 100)."
             ),
         ],
         responses={200: ChangeStreamSerializer, **_ERRORS},
@@ -403,6 +403,6 @@ class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
 def _stream_limit(raw: str | None) -> int:
     if raw in (None, ""):
         return 100
-    if not (raw.isascii() and raw.isdigit()) or not int(raw[:5]) >= 1 or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValidationError({"limit": ["A whole number from 1; at most 1000 rows are given."]})
     return min(int(raw), 1000)

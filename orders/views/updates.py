@@ -37,8 +37,12 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
     @extend_schema(
         summary="Orders changed since last sent to the channel (channel-app update_orders)",
         parameters=[
-            OpenApiParameter("limit", int, description="Page size (default 10, at most 1000)."),
-            OpenApiParameter("page", int, description="Page number (default 1)."),
+            OpenApiParameter(
+                "limit", {"type": "integer", "minimum": 1}, description="Page size (default 10, at most 1000)."
+            ),
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1, "maximum": 2**40}, description="Page number (default 1)."
+            ),
         ],
         responses={200: OrderFlatSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
     )
