@@ -121,7 +121,7 @@ def retail_store_list() -> QuerySet[RetailStore]:
 
 # The apps whose models the API names (content types of integration actions, error reports):
 # their model names are unique across them, so ``?model=`` finds exactly one row.
-API_CONTENT_TYPE_APPS = ("channels", "catalog", "orders")
+API_CONTENT_TYPE_APPS = ("channels", "catalog", "orders", "integrations")
 
 
 def content_type_list() -> QuerySet[ContentType]:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "catalog",
     "channels",
     "orders",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,11 @@ TIME_ZONE = "UTC"
 # read in this zone; responses are always UTC.
 API_NAIVE_DATETIME_TIME_ZONE = env_str("API_NAIVE_DATETIME_TIME_ZONE", "UTC")
 ZoneInfo(API_NAIVE_DATETIME_TIME_ZONE)  # an unknown zone stops start-up instead of failing requests
+
+# A batch request left open (initialized, commit, sent_to_remote, ongoing) this long without a change is
+# failed by `manage.py fail_stale_batches` (cron), which releases its integration actions.
+INTEGRATIONS_BATCH_STALE_MINUTES = env_int("INTEGRATIONS_BATCH_STALE_MINUTES", 120)
+
 USE_I18N = True
 USE_TZ = True
 
@@ -282,6 +288,8 @@ SPECTACULAR_SETTINGS = {
         "ShippingCompanyEnum": "channels.models.ShippingCompany",
         "OrderStatusEnum": "orders.statuses.OrderStatus",
         "CancelStatusEnum": "orders.models.CancelStatus",
+        "BatchStatusEnum": "integrations.models.BatchStatus",
+        "IntegrationStatusEnum": "integrations.models.IntegrationStatus",
     },
     "SCHEMA_PATH_PREFIX": r"/api/(v1|i1)",
 }
