@@ -4,7 +4,15 @@ from typing import Any
 
 from catalog.models import StockReservation
 from channels.models import Address, Customer, IntegrationMapping
-from orders.models import CancellationPlan, IdempotencyKey, Order, OrderEvent, OrderItem
+from orders.models import (
+    CancellationPlan,
+    CancellationRequest,
+    IdempotencyKey,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderShippingInfo,
+)
 
 COUNTED = (
     Order,
@@ -16,8 +24,10 @@ COUNTED = (
     CancellationPlan,
     IntegrationMapping,
     IdempotencyKey,
+    CancellationRequest,
+    OrderShippingInfo,
 )
-TIMESTAMPED = (Order, OrderItem, Customer, Address)
+TIMESTAMPED = (Order, OrderItem, Customer, Address, CancellationRequest)
 
 
 def database_state() -> dict[str, Any]:
