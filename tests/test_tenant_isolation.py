@@ -18,11 +18,13 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from catalog.models import Catalog, PriceList, ProductPrice, ProductStock, StockList
 from channels.models import Address, CargoCompany, Channel, Customer, IntegrationMapping, IntegrationType, RetailStore
-from orders.models import CancellationReason, Order, OrderItem
+from orders.models import CancellationReason, CancellationRequest, Order, OrderItem
+from orders.services.shipping_infos import SHIPPING_COMPANY_HELP
 from tests.database_state import database_state
 from tests.factories import (
     AddressFactory,
     CancellationReasonFactory,
+    CancellationRequestFactory,
     CargoCompanyFactory,
     CityFactory,
     CountryFactory,
@@ -42,6 +44,7 @@ pytestmark = pytest.mark.django_db
 NOT_FOUND = {"detail": "Not found.", "code": "not_found"}
 SAME_NUMBER = "SAME-NUMBER"
 SAME_EMAIL = "same@example.com"
+SAME_REMOTE_ID = "SAME-REMOTE-ID"
 
 
 @dataclass
@@ -58,6 +61,7 @@ class Tenant:
     mapping: IntegrationMapping
     # An order whose number only this tenant has (``order_number/{number}/``).
     numbered: Order
+    cancellation_request: CancellationRequest
 
     @property
     def catalog(self) -> Catalog:
@@ -92,6 +96,7 @@ def tenant_of(channel: Channel) -> Tenant:
         numbered=OrderFactory(
             channel=channel, number=f"ONLY-{channel.pk}", customer=customer, shipping_address=address
         ),
+        cancellation_request=CancellationRequestFactory(order_item=item, remote_id=SAME_REMOTE_ID),
     )
 
 
@@ -184,6 +189,9 @@ BODIES = {
     "create_mapping": lambda t, r: {"code": "ERP-NEW", "update_stock": True},
     "bulk": lambda t, r: {"orderitem_set": [{"id": t.item.pk, "status": "450"}]},
     "channel_patch": lambda t, r: {"category_tree": 7, "schema": {"changed": True}},
+    "cancellation_request": lambda t, r: {"order_item": t.item.pk, "reason": r.pk, "remote_id": "NEW-REMOTE-ID"},
+    "cancellation_request_patch": lambda t, r: {"status": "approved"},
+    "shipping_info": lambda t, r: {"order": t.order.pk, "shipping_company": "yurtici"},
 }
 
 
@@ -242,6 +250,22 @@ CHANNEL_ROUTES = [
     Route("channel:channel-order-detail", "get", obj="order"),
     Route("channel:channel-order-cancel", "post", obj="order", body="cancel"),
     Route("channel:create-orders", "post", body="create_orders"),
+    Route(
+        "channel:cancellation-request-list",
+        "get",
+        lists="cancellation_request",
+        query=(("remote_id", SAME_REMOTE_ID),),
+    ),
+    Route("channel:cancellation-request-list", "post", body="cancellation_request"),
+    Route("channel:cancellation-request-detail", "get", obj="cancellation_request"),
+    Route("channel:cancellation-request-detail", "put", obj="cancellation_request", body="cancellation_request_patch"),
+    Route(
+        "channel:cancellation-request-detail", "patch", obj="cancellation_request", body="cancellation_request_patch"
+    ),
+    Route("channel:cancellation-request-reject", "post", obj="cancellation_request"),
+    # The feed offers only requests with an integration action; the 404s for channel B still apply.
+    Route("channel:cancellation-request-updates", "get"),
+    Route("channel:order-shipping-info-list", "post", body="shipping_info"),
 ]
 
 # Routes without a channel in the path: the caller's channels are the scope.
@@ -329,7 +353,9 @@ def call(client, route: Route, url: str, body):
 
 
 OWN_CHANNEL_FOREIGN_OBJECT = [
-    route for route in CHANNEL_ROUTES if route.obj in ("customer", "address", "price", "stock", "item", "order")
+    route
+    for route in CHANNEL_ROUTES
+    if route.obj in ("customer", "address", "price", "stock", "item", "order", "cancellation_request")
 ]
 # (route, whose channel id goes in the path: B's, A's, or none on a flat route); ids are always B's.
 REFUSALS = (
@@ -652,6 +678,48 @@ def _address_cases(method: str, obj=None) -> list[BodyId]:
     return cases
 
 
+def _cancellation_request_cases() -> list[BodyId]:
+    def active_reason():
+        return CancellationReason.objects.filter(is_active=True).first().pk
+
+    cases = [
+        BodyId(
+            "channel:cancellation-request-list",
+            "post",
+            "order_item",
+            lambda m, t, u: {"order_item": t.item.pk, "reason": active_reason()},
+            lambda m, t, u: {"order_item": invalid_pk(t.item.pk)},
+        ),
+        BodyId(
+            "channel:cancellation-request-list",
+            "post",
+            "reason",
+            lambda m, t, u: {"order_item": m.item.pk, "reason": u.reason},
+            lambda m, t, u: {"reason": invalid_pk(u.reason)},
+        ),
+    ]
+    for method in ("put", "patch"):
+        cases += [
+            BodyId(
+                "channel:cancellation-request-detail",
+                method,
+                "order_item",
+                lambda m, t, u: {"order_item": t.item.pk},
+                lambda m, t, u: {"order_item": immutable(m.item.pk)},
+                obj="cancellation_request",
+            ),
+            BodyId(
+                "channel:cancellation-request-detail",
+                method,
+                "reason",
+                lambda m, t, u: {"reason": u.reason},
+                lambda m, t, u: {"reason": invalid_pk(u.reason)},
+                obj="cancellation_request",
+            ),
+        ]
+    return cases
+
+
 BODY_IDS: list[BodyId] = [
     *(BodyId("channel:create-orders", "post", name, body, expected) for name, body, expected in CREATE_ORDERS_IDS),
     _channel_case("channel:customer-list", "post", customer_body),
@@ -662,6 +730,25 @@ BODY_IDS: list[BodyId] = [
     *_address_cases("patch", obj="address"),
     *(_item_patch_case("channel:channel-order-item-detail", name) for name in ITEM_REFERENCES),
     *_cancel_cases("channel:channel-order-cancel"),
+    *_cancellation_request_cases(),
+    BodyId(
+        "channel:order-shipping-info-list",
+        "post",
+        "order",
+        lambda m, t, u: {"order": t.order.pk, "shipping_company": "yurtici"},
+        lambda m, t, u: {"order": invalid_pk(t.order.pk)},
+    ),
+    BodyId(
+        "channel:order-shipping-info-list",
+        "post",
+        "shipping_company",
+        lambda m, t, u: {"order": m.order.pk, "shipping_company": u.cargo},
+        lambda m, t, u: {
+            "shipping_company": [
+                f"No active cargo company or shipping company matches '{u.cargo}'. {SHIPPING_COMPANY_HELP}"
+            ]
+        },
+    ),
 ]
 for prefix in ("i1", "v1"):
     BODY_IDS += [
@@ -684,6 +771,7 @@ WRITES_WITHOUT_BODY_IDS = {
     ("i1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
     ("v1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
     ("v1-extra:channel-detail", "patch"): "schema and category_tree (an opaque id of the PIM, no row here)",
+    ("channel:cancellation-request-reject", "post"): "nothing (an empty body)",
 }
 
 
