@@ -288,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "ShippingCompanyEnum": "channels.models.ShippingCompany",
         "OrderStatusEnum": "orders.statuses.OrderStatus",
         "CancelStatusEnum": "orders.models.CancelStatus",
+        "CancellationRequestStatusEnum": "orders.models.CancellationRequestStatus",
         "BatchStatusEnum": "integrations.models.BatchStatus",
         "IntegrationStatusEnum": "integrations.models.IntegrationStatus",
     },
