@@ -7,3 +7,9 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalog and stock"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from catalog.feeds import deleted_product_integration_actions
+        from integrations.selectors import deleted_rule_register
+
+        deleted_rule_register(model_name="product", rule=deleted_product_integration_actions)
