@@ -12,7 +12,7 @@ API_TAGS = [
     ("Cancellation requests", "The channel's cancellation and refund requests of order items; their updates feed."),
     ("Customers", "The channel's customers."),
     ("Addresses", "The customers' addresses."),
-    ("Catalogue", "Products, the channel's prices and stock."),
+    ("Catalogue", "Products, images, the channel's prices and stock; their inserts/updates feeds."),
     ("Reference data", "Geography, cargo companies, retail stores, the channel's lists, cancellation reasons."),
     ("Integration orders", "The ERP loop (`/api/i1/`): the order queue, marking sent, cancelling, the audit trail."),
     ("Integration order items", "The ERP loop: item updates, bulk status updates, integration mappings."),
@@ -33,7 +33,12 @@ TAG_BY_PATH = [
     (re.compile(r"^/channel/\{channel_id\}/order_shipping_infos/"), "Channel orders"),
     (re.compile(r"^/channel/\{channel_id\}/customers/"), "Customers"),
     (re.compile(r"^/channel/\{channel_id\}/addresses/"), "Addresses"),
-    (re.compile(r"^/channel/\{channel_id\}/(products|product_prices|product_stocks)/"), "Catalogue"),
+    (
+        re.compile(
+            r"^/channel/\{channel_id\}/(products|product_prices|product_stocks|product_images|extra_product_prices|extra_product_stocks)/"
+        ),
+        "Catalogue",
+    ),
     (
         re.compile(r"^/channel/\{channel_id\}/(batch_requests|integration_actions|error_reports|changes)/"),
         "Channel integrations",
