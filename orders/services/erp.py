@@ -18,20 +18,20 @@ def order_mark_sent(*, order: Order, is_send: bool, actor) -> Order:
     if locked is None:
         raise NotFoundError()
     if locked.is_send != is_send:
+        previous, locked.is_send = locked.is_send, is_send
+        locked.save(update_fields=["is_send", "modified_date"])  # before the event: it versions the saved row
         order_events_record(
             [
                 order_event_build(
                     order=locked,
                     event_type=EventType.SENT_TO_ERP,
                     field="is_send",
-                    old=locked.is_send,
+                    old=previous,
                     new=is_send,
                     actor=actor,
                 )
             ]
         )
-        locked.is_send = is_send
-        locked.save(update_fields=["is_send", "modified_date"])
     return locked
 
 

@@ -1,11 +1,20 @@
-"""The audit trail: every change to an order or item is an OrderEvent."""
+"""The audit trail: every change to an order or item is an OrderEvent — and an outbox Change.
+
+Recording events is also where an order's and its items' changes reach the integrations outbox
+(``integrations.services.changes_touch``): each touched item and its order get a new exact
+``modified_date`` and a Change row in the same transaction. So record events after saving the
+rows they describe, while holding their locks (``orders.locks``).
+"""
 
 import datetime
 from decimal import Decimal
 from typing import Any
 
+from integrations.models import ChangeKind
+from integrations.services import changes_touch
 from omnitron.db import rows_insert
 from orders.models import EventType, Order, OrderEvent, OrderItem
+from orders.statuses import OrderStatus
 
 
 def json_value(value: Any) -> Any:
@@ -34,7 +43,7 @@ def order_event_build(
     note: str = "",
 ) -> OrderEvent:
     """An unsaved event, for ``order_events_record``."""
-    return OrderEvent(
+    event = OrderEvent(
         order_id=order if isinstance(order, int) else order.pk,
         item_id=item if isinstance(item, int) or item is None else item.pk,
         event_type=event_type,
@@ -44,15 +53,65 @@ def order_event_build(
         actor=actor_or_none(actor),
         note=note[:500],
     )
+    # Kept so that recording the event can hand the new version dates back to the caller's objects.
+    if isinstance(order, Order):
+        event.order = order
+    if isinstance(item, OrderItem):
+        event.item = item
+    return event
 
 
 def order_events_record(events: list[OrderEvent]) -> list[OrderEvent]:
-    """Write events in one INSERT."""
-    return rows_insert(events)
+    """Write events in one INSERT and record the orders' and items' outbox changes."""
+    rows_insert(events)
+    _changes_record(events)
+    return events
 
 
 def order_event_record(**kwargs: Any) -> OrderEvent:
     """Write one event (see ``order_event_build`` for the arguments)."""
     event = order_event_build(**kwargs)
     event.save()
+    _changes_record([event])
     return event
+
+
+_KIND_RANK = {ChangeKind.CHANGED: 0, ChangeKind.CANCELLED: 1, ChangeKind.CREATED: 2}
+
+
+def _event_kind(event: OrderEvent) -> str:
+    if event.event_type == EventType.CREATED:
+        return ChangeKind.CREATED
+    cancelled = event.event_type == EventType.CANCELED and event.item_id is not None
+    if cancelled or (event.event_type == EventType.STATUS_CHANGED and event.new_value == OrderStatus.CANCELED):
+        return ChangeKind.CANCELLED
+    return ChangeKind.CHANGED
+
+
+def _changes_record(events: list[OrderEvent]) -> None:
+    """Outbox changes for the events' items and orders (an item change is a change of its order)."""
+    if not events:
+        return
+    item_kinds: dict[int, str] = {}
+    order_kinds: dict[int, str] = {}
+    created_orders = []
+    for event in events:
+        kind = _event_kind(event)
+        target = item_kinds if event.item_id is not None else order_kinds
+        key = event.item_id if event.item_id is not None else event.order_id
+        if _KIND_RANK[kind] > _KIND_RANK.get(target.get(key), -1):
+            target[key] = kind
+        order_kinds.setdefault(event.order_id, ChangeKind.CHANGED)
+        if kind == ChangeKind.CREATED and event.item_id is None:
+            created_orders.append(event.order_id)
+    if created_orders:
+        for item_id in OrderItem.objects.filter(order_id__in=created_orders).values_list("pk", flat=True):
+            item_kinds[item_id] = ChangeKind.CREATED
+    item_versions = changes_touch(model=OrderItem, kinds=item_kinds)
+    order_versions = changes_touch(model=Order, kinds=order_kinds)
+    order_field, item_field = OrderEvent._meta.get_field("order"), OrderEvent._meta.get_field("item")
+    for event in events:
+        if order_field.is_cached(event) and event.order_id in order_versions:
+            event.order.modified_date = order_versions[event.order_id]
+        if item_field.is_cached(event) and event.item_id in item_versions:
+            event.item.modified_date = item_versions[event.item_id]

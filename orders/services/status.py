@@ -27,15 +27,17 @@ def order_status_refresh(*, order: Order, actor=None) -> Order:
     status = order_status_from_items([row[0] for row in rows]) or order.status
     cancel_status = order_cancel_status_from_items([row[1] for row in rows])
     changed = []
+    previous = order.status
     if status != order.status:
-        order_event_record(
-            order=order, event_type=EventType.STATUS_CHANGED, field="status", old=order.status, new=status, actor=actor
-        )
         order.status = status
         changed.append("status")
     if cancel_status != order.cancel_status:
         order.cancel_status = cancel_status
         changed.append("cancel_status")
     if changed:
-        order.save(update_fields=[*changed, "modified_date"])
+        order.save(update_fields=[*changed, "modified_date"])  # before the event: it versions the saved row
+    if status != previous:
+        order_event_record(
+            order=order, event_type=EventType.STATUS_CHANGED, field="status", old=previous, new=status, actor=actor
+        )
     return order
