@@ -15,7 +15,37 @@ from catalog.models import (
     StockReservation,
 )
 from catalog.selectors import active_reserved_subquery
+from catalog.writes import FEED_MODELS, catalog_row_create, catalog_row_update
 from omnitron.admin_utils import BigTableAdminMixin, exact_search
+
+
+def _changed_fields(row, changed: list[str]) -> dict:
+    """Model field name → new value for the form fields that changed (concrete fields only)."""
+    concrete = {field.name for field in row._meta.concrete_fields}
+    return {name: getattr(row, name) for name in changed if name in concrete}
+
+
+class FeedRowAdminMixin:
+    """Saves go through ``catalog.writes`` (a new version and an outbox row), inline rows too."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            catalog_row_create(row=obj)
+        elif fields := _changed_fields(obj, form.changed_data):
+            catalog_row_update(row=obj, fields=fields)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in FEED_MODELS:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        for row in formset.new_objects:
+            catalog_row_create(row=row)
+        for row, changed in formset.changed_objects:
+            if fields := _changed_fields(row, changed):
+                catalog_row_update(row=row, fields=fields)
+        return None
 
 
 class ProductImageInline(admin.TabularInline):
@@ -24,9 +54,9 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(BigTableAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "sku", "name", "base_code", "barcode", "is_active", "modified_date"]
-    list_filter = ["is_active"]
+class ProductAdmin(FeedRowAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "sku", "name", "product_type", "base_code", "barcode", "is_active", "modified_date"]
+    list_filter = ["is_active", "product_type"]
     search_fields = ["sku", "base_code", "barcode"]
     search_help_text = "Exact SKU, base code or barcode."
     inlines = [ProductImageInline]
@@ -36,7 +66,7 @@ class ProductAdmin(BigTableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(BigTableAdminMixin, admin.ModelAdmin):
+class ProductImageAdmin(FeedRowAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "product", "order", "url"]
     list_select_related = ["product"]
     raw_id_fields = ["product"]
@@ -58,7 +88,7 @@ class PriceListAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductPrice)
-class ProductPriceAdmin(BigTableAdminMixin, admin.ModelAdmin):
+class ProductPriceAdmin(FeedRowAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "product", "price_list", "price", "retail_price", "tax_rate", "modified_date"]
     list_filter = ["price_list"]
     list_select_related = ["product", "price_list"]
@@ -81,7 +111,7 @@ class StockListAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductStock)
-class ProductStockAdmin(BigTableAdminMixin, admin.ModelAdmin):
+class ProductStockAdmin(FeedRowAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "product", "stock_list", "stock", "reserved", "available", "unit_type", "modified_date"]
     list_filter = ["stock_list", "unit_type"]
     list_select_related = ["product", "stock_list"]

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from catalog.models import Product, ProductPrice, ProductStock
+from catalog.models import Product, ProductImage, ProductPrice, ProductStock, ProductType
 from omnitron.filters import CharInFilter, FilterSet, IdFilter, IdInFilter, StrictBooleanFilter
 
 
@@ -37,6 +37,60 @@ class ProductStockFilter(FilterSet):
     product__pk__in = IdInFilter(field_name="product_id", label="Comma-separated product ids")
     product__sku = django_filters.CharFilter(field_name="product__sku", max_length=128)
     stock_list = IdFilter(field_name="stock_list_id")
+
+    class Meta:
+        model = ProductStock
+        fields: list[str] = []
+
+
+class ProductImageFilter(FilterSet):
+    id__in = IdInFilter(field_name="id", label="Comma-separated image ids")
+    pk__in = IdInFilter(field_name="id", label="Comma-separated image ids")
+    product = IdFilter(field_name="product_id")
+    product__pk__in = IdInFilter(field_name="product_id", label="Comma-separated product ids")
+    product__sku = django_filters.CharFilter(field_name="product__sku", max_length=128)
+
+    class Meta:
+        model = ProductImage
+        fields: list[str] = []
+
+
+class ExtraProductPriceFilter(ProductPriceFilter):
+    """The price lookup of one of the channel's lists (``price_list`` required)."""
+
+    price_list = IdFilter(field_name="price_list_id", required=True)
+
+
+class ExtraProductStockFilter(ProductStockFilter):
+    """The stock lookup of one of the channel's lists (``stock_list`` required)."""
+
+    stock_list = IdFilter(field_name="stock_list_id", required=True)
+
+
+class ProductFeedFilter(FilterSet):
+    product_type = django_filters.TypedChoiceFilter(
+        choices=ProductType.choices, coerce=int, help_text="Only products of this type (0 simple)."
+    )
+
+    class Meta:
+        model = Product
+        fields: list[str] = []
+
+
+class ExtraPriceFeedFilter(FilterSet):
+    price_list = IdFilter(
+        field_name="price_list_id", required=True, help_text="One of the catalog's extra price lists."
+    )
+
+    class Meta:
+        model = ProductPrice
+        fields: list[str] = []
+
+
+class ExtraStockFeedFilter(FilterSet):
+    stock_list = IdFilter(
+        field_name="stock_list_id", required=True, help_text="One of the catalog's extra stock lists."
+    )
 
     class Meta:
         model = ProductStock

@@ -35,8 +35,18 @@ class Currency(models.TextChoices):
     NGN = "ngn", "Nigerian naira"
 
 
+class ProductType(models.IntegerChoices):
+    """Akinon's product types; channel apps ask the product feeds for simple products (0)."""
+
+    SIMPLE = 0, "Simple"
+    PRODUCT_META = 1, "Product meta"  # groups the variants of a base product
+    BUNDLE = 2, "Bundle"
+    GROUPED = 3, "Grouped"
+
+
 class Product(TimeStampedModel):
     name = models.CharField(max_length=255)
+    product_type = models.SmallIntegerField(choices=ProductType.choices, default=ProductType.SIMPLE)
     sku = models.CharField(max_length=128, unique=True)
     base_code = models.CharField(max_length=128, null=True, blank=True, db_index=True)
     barcode = models.CharField(max_length=128, null=True, blank=True, db_index=True)
@@ -95,7 +105,11 @@ class ProductPrice(TimeStampedModel):
             models.UniqueConstraint(fields=["price_list", "product"], name="uniq_price_list_product"),
             models.CheckConstraint(condition=Q(price__gte=0), name="price_non_negative"),
         ]
-        indexes = [models.Index(fields=["product", "price_list"], name="price_product_list_idx")]
+        indexes = [
+            models.Index(fields=["product", "price_list"], name="price_product_list_idx"),
+            # The price feeds walk one list's rows by id.
+            models.Index(fields=["price_list", "id"], name="price_list_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Price {self.price} of product {self.product_id} in price list {self.price_list_id}"
@@ -159,7 +173,11 @@ class ProductStock(TimeStampedModel):
             models.UniqueConstraint(fields=["stock_list", "product"], name="uniq_stock_list_product"),
             models.CheckConstraint(condition=Q(stock__gte=0), name="stock_non_negative"),
         ]
-        indexes = [models.Index(fields=["product", "stock_list"], name="stock_product_list_idx")]
+        indexes = [
+            models.Index(fields=["product", "stock_list"], name="stock_product_list_idx"),
+            # The stock feeds walk one list's rows by id.
+            models.Index(fields=["stock_list", "id"], name="stock_list_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Stock {self.stock} of product {self.product_id} in stock list {self.stock_list_id}"

@@ -12,6 +12,14 @@ class ProductImageSerializer(serializers.ModelSerializer):
         fields = ["pk", "url", "order"]
 
 
+class ProductImageDetailSerializer(serializers.ModelSerializer):
+    """An image on its own (``product_images/`` and its feeds): with its product's id and version date."""
+
+    class Meta:
+        model = ProductImage
+        fields = ["pk", "product", "url", "order", "created_date", "modified_date"]
+
+
 class ProductSerializer(serializers.ModelSerializer):
     productimage_set = ProductImageSerializer(many=True, read_only=True)
 
@@ -20,6 +28,7 @@ class ProductSerializer(serializers.ModelSerializer):
         fields = [
             "pk",
             "name",
+            "product_type",
             "sku",
             "base_code",
             "barcode",

@@ -11,7 +11,7 @@ API_TAGS = [
     ("Channel orders", "Create orders (`create_orders`), list and cancel the channel's orders; an order by number."),
     ("Customers", "The channel's customers."),
     ("Addresses", "The customers' addresses."),
-    ("Catalogue", "Products, the channel's prices and stock."),
+    ("Catalogue", "Products, images, the channel's prices and stock; their inserts/updates feeds."),
     ("Reference data", "Geography, cargo companies, retail stores, the channel's lists, cancellation reasons."),
     ("Integration orders", "The ERP loop (`/api/i1/`): the order queue, marking sent, cancelling, the audit trail."),
     ("Integration order items", "The ERP loop: item updates, bulk status updates, integration mappings."),
@@ -26,7 +26,12 @@ TAG_BY_PATH = [
     (re.compile(r"^/channel/\{channel_id\}/(orders|create_orders)/"), "Channel orders"),
     (re.compile(r"^/channel/\{channel_id\}/customers/"), "Customers"),
     (re.compile(r"^/channel/\{channel_id\}/addresses/"), "Addresses"),
-    (re.compile(r"^/channel/\{channel_id\}/(products|product_prices|product_stocks)/"), "Catalogue"),
+    (
+        re.compile(
+            r"^/channel/\{channel_id\}/(products|product_prices|product_stocks|product_images|extra_product_prices|extra_product_stocks)/"
+        ),
+        "Catalogue",
+    ),
     (re.compile(r"^/channel/\{channel_id\}/"), "Reference data"),
     (re.compile(r"^/orders/"), "Integration orders"),
     (re.compile(r"^/order_items/"), "Integration order items"),

@@ -29,6 +29,7 @@ from catalog.models import (
     StockList,
     StockReservation,
 )
+from catalog.writes import catalog_row_upsert
 from channels.models import (
     Address,
     CargoCompany,
@@ -133,9 +134,10 @@ def _catalog() -> tuple[PriceList, StockList, list[Product]]:
     products = []
     for index, (name, base_code, colour, size, price) in enumerate(PRODUCTS, start=1):
         sku = f"DEMO-{index:04d}"
-        product, _ = Product.objects.update_or_create(
-            sku=sku,
-            defaults={
+        product = catalog_row_upsert(
+            model=Product,
+            lookup={"sku": sku},
+            values={
                 "name": f"{name} {colour} {size}",
                 "base_code": base_code,
                 "barcode": f"86900000{index:05d}",
@@ -146,19 +148,27 @@ def _catalog() -> tuple[PriceList, StockList, list[Product]]:
                 },
             },
         )
-        ProductImage.objects.get_or_create(
-            product=product, order=1, defaults={"url": f"https://cdn.example.com/products/{sku.lower()}/1.jpg"}
+        catalog_row_upsert(
+            model=ProductImage,
+            lookup={"product": product, "order": 1},
+            values={"url": f"https://cdn.example.com/products/{sku.lower()}/1.jpg"},
+            update=False,
         )
-        ProductPrice.objects.update_or_create(
-            price_list=price_list,
-            product=product,
-            defaults={
+        catalog_row_upsert(
+            model=ProductPrice,
+            lookup={"price_list": price_list, "product": product},
+            values={
                 "price": Decimal(price),
                 "retail_price": (Decimal(price) * Decimal("1.25")).quantize(Decimal("0.01")),
                 "tax_rate": Decimal("20"),
             },
         )
-        ProductStock.objects.get_or_create(stock_list=stock_list, product=product, defaults={"stock": 50 + index * 5})
+        catalog_row_upsert(
+            model=ProductStock,
+            lookup={"stock_list": stock_list, "product": product},
+            values={"stock": 50 + index * 5},
+            update=False,
+        )
         products.append(product)
     return price_list, stock_list, products
 

@@ -1,0 +1,286 @@
+"""Under a channel: product images, the extra-list price and stock lookups, and the
+"inserts"/"updates" feeds of products, images, prices and stocks a channel app pushes to its
+marketplace (selection rules in ``catalog.feeds``)."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+
+from catalog.feeds import (
+    FeedMode,
+    ListKind,
+    channel_catalog_lists,
+    channel_extra_list_ids,
+    list_row_feed_ids,
+    product_feed_ids,
+    product_image_feed_ids,
+)
+from catalog.filters import (
+    ExtraPriceFeedFilter,
+    ExtraProductPriceFilter,
+    ExtraProductStockFilter,
+    ExtraStockFeedFilter,
+    ProductFeedFilter,
+    ProductImageFilter,
+)
+from catalog.models import Product, ProductImage, ProductPrice, ProductStock
+from catalog.selectors import channel_list_ids, product_list, product_price_list, product_stock_list
+from catalog.serializers import (
+    ProductImageDetailSerializer,
+    ProductPriceSerializer,
+    ProductSerializer,
+    ProductStockSerializer,
+)
+from channels.views import ChannelLookupViewSet, ChannelScopedMixin
+from omnitron.filters import FilterBackend
+
+_DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T10:01:07.118204Z"}
+_ROW_EXAMPLES = {
+    "product": {
+        "pk": 76,
+        "name": "Basic T-shirt Black M",
+        "product_type": 0,
+        "sku": "TS-BLK-M",
+        "base_code": "TS-BLK",
+        "barcode": "8690000000761",
+        "is_active": True,
+        "attributes": {"renk": "Black", "beden": "M"},
+        "attributes_kwargs": {},
+        "localized_attributes": {},
+        "localized_attributes_kwargs": {},
+        "extra_attributes": {},
+        "productimage_set": [{"pk": 31, "url": "https://cdn.example.com/ts-blk-m/1.jpg", "order": 1}],
+        **_DATES,
+    },
+    "image": {"pk": 31, "product": 76, "url": "https://cdn.example.com/ts-blk-m/1.jpg", "order": 1, **_DATES},
+    "price": {
+        "pk": 8101,
+        "product": 76,
+        "price_list": 1,
+        "price": "199.90",
+        "retail_price": "249.90",
+        "tax_rate": "20.0000",
+        "currency": "try",
+        "extra_field": {},
+        **_DATES,
+    },
+    "stock": {
+        "pk": 8545,
+        "product": 76,
+        "stock_list": 1,
+        "stock": 10,
+        "reserved": 2,
+        "available": 8,
+        "unit_type": "qty",
+        "sold_quantity_unreported": 0,
+        "extra_field": {},
+        **_DATES,
+    },
+}
+
+_RULES = {
+    "updates": (
+        "Rows whose integration action for this channel has a change it was not sent (a change "
+        "recorded after the version last committed) and is not processing in an open batch."
+    ),
+    "inserts": "Rows this channel has no integration action for.",
+    "inserts_or_updates": "The union of `inserts` and `updates`.",
+}
+_ONE_PAGE = (
+    " At most `limit` rows (default 10, at most 1000), by id, in one page (`next` is null): commit them "
+    "in a batch request and ask again; committed rows drop out until they change again."
+)
+_BAD_LIST = {"stock": "Not one of the channel's {}stock lists.", "price": "Not one of the channel's {}price lists."}
+
+
+def _feed_schema(*, row: str, mode: FeedMode, what: str, extra: str = "") -> dict:
+    return extend_schema(
+        summary=f"{what}: {mode.replace('_', ' or ')}",
+        description=_RULES[mode] + extra + _ONE_PAGE,
+        examples=[
+            OpenApiExample(
+                f"{what} to send",
+                value={"count": 1, "next": None, "previous": None, "results": [_ROW_EXAMPLES[row]]},
+                response_only=True,
+            )
+        ],
+    )
+
+
+class FeedViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """One page of the rows a feed offers: ``feed_ids(limit)`` picks them, the selector reads them."""
+
+    mode: FeedMode = "updates"
+    filter_backends = [FilterBackend]
+    filterset_class = None
+
+    def rows(self):
+        raise NotImplementedError
+
+    def feed_ids(self, limit: int) -> list[int]:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.rows().none()
+        return self.rows()
+
+    def list(self, request, *args, **kwargs):
+        ids = self.feed_ids(self.paginator.get_limit(request))
+        page = self.paginate_queryset(self.get_queryset().filter(pk__in=ids))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def list_param(self, kind: ListKind, allowed: set[int]) -> int:
+        """The validated ``{kind}_list`` parameter, which must be one of ``allowed`` (else 400)."""
+        name = f"{kind}_list"
+        self.filter_queryset((ProductPrice if kind == "price" else ProductStock).objects.none())  # shape: 400
+        list_id = int(self.request.query_params[name])
+        if list_id not in allowed:
+            raise ValidationError({name: [_BAD_LIST[kind].format("extra ")]})
+        return list_id
+
+
+class ProductFeedViewSet(FeedViewSet):
+    serializer_class = ProductSerializer
+    filterset_class = ProductFeedFilter
+
+    def rows(self):
+        return product_list()
+
+    def feed_ids(self, limit: int) -> list[int]:
+        candidates = self.filter_queryset(Product.objects.all())
+        return product_feed_ids(channel_id=self.channel_id, mode=self.mode, candidates=candidates, limit=limit)
+
+
+class ProductImageFeedViewSet(FeedViewSet):
+    serializer_class = ProductImageDetailSerializer
+
+    def rows(self):
+        return ProductImage.objects.order_by("id")
+
+    def feed_ids(self, limit: int) -> list[int]:
+        return product_image_feed_ids(channel_id=self.channel_id, mode=self.mode, limit=limit)
+
+
+class ProductPriceFeedViewSet(FeedViewSet):
+    serializer_class = ProductPriceSerializer
+
+    def rows(self):
+        return product_price_list()
+
+    def feed_ids(self, limit: int) -> list[int]:
+        list_id = channel_catalog_lists(channel_id=self.channel_id).price_list_id
+        return list_row_feed_ids(channel_id=self.channel_id, kind="price", list_id=list_id, mode=self.mode, limit=limit)
+
+
+class ProductStockFeedViewSet(FeedViewSet):
+    serializer_class = ProductStockSerializer
+
+    def rows(self):
+        return product_stock_list()
+
+    def feed_ids(self, limit: int) -> list[int]:
+        list_id = channel_catalog_lists(channel_id=self.channel_id).stock_list_id
+        return list_row_feed_ids(channel_id=self.channel_id, kind="stock", list_id=list_id, mode=self.mode, limit=limit)
+
+
+class ExtraProductPriceFeedViewSet(ProductPriceFeedViewSet):
+    filterset_class = ExtraPriceFeedFilter
+
+    def feed_ids(self, limit: int) -> list[int]:
+        list_id = self.list_param("price", channel_extra_list_ids(channel_id=self.channel_id, kind="price"))
+        return list_row_feed_ids(channel_id=self.channel_id, kind="price", list_id=list_id, mode=self.mode, limit=limit)
+
+
+class ExtraProductStockFeedViewSet(ProductStockFeedViewSet):
+    filterset_class = ExtraStockFeedFilter
+
+    def feed_ids(self, limit: int) -> list[int]:
+        list_id = self.list_param("stock", channel_extra_list_ids(channel_id=self.channel_id, kind="stock"))
+        return list_row_feed_ids(channel_id=self.channel_id, kind="stock", list_id=list_id, mode=self.mode, limit=limit)
+
+
+def feed_view(viewset: type[FeedViewSet], mode: FeedMode, *, row: str, what: str, extra: str = ""):
+    """The view of ``viewset``'s feed in ``mode``, with its own OpenAPI summary and example."""
+    documented = extend_schema_view(list=_feed_schema(row=row, mode=mode, what=what, extra=extra))(
+        type(f"{viewset.__name__}{mode.title().replace('_', '')}", (viewset,), {"mode": mode})
+    )
+    return documented.as_view({"get": "list"})
+
+
+# --- Lookups -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List product images",
+        description="Images of every product (products are shared by all channels); `id__in` re-reads a batch's images.",
+        examples=[
+            OpenApiExample(
+                "Images",
+                value={"count": 1, "next": None, "previous": None, "results": [_ROW_EXAMPLES["image"]]},
+                response_only=True,
+            )
+        ],
+    ),
+    retrieve=extend_schema(summary="Get a product image"),
+)
+class ProductImageViewSet(ChannelLookupViewSet):
+    serializer_class = ProductImageDetailSerializer
+    filterset_class = ProductImageFilter
+    ordering_fields = ["id", "modified_date"]
+
+    def get_queryset(self):
+        return ProductImage.objects.order_by("id")
+
+
+class _ListParamMixin:
+    """``price_list`` / ``stock_list`` is required and must be one of the channel's lists (else 400)."""
+
+    list_kind: ListKind
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        name = f"{self.list_kind}_list"
+        allowed = set(channel_list_ids(channel_id=self.channel_id, kind=self.list_kind).values_list("id", flat=True))
+        if int(self.request.query_params[name]) not in allowed:
+            raise ValidationError({name: [_BAD_LIST[self.list_kind].format("")]})
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the prices of one of the channel's price lists",
+        description="`price_list` is required: the catalog's default or one of its extra price lists (else 400).",
+    ),
+)
+class ExtraProductPriceViewSet(_ListParamMixin, ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProductPriceSerializer
+    filterset_class = ExtraProductPriceFilter
+    ordering_fields = ["id", "modified_date"]
+    ordering = ["id"]
+    list_kind: ListKind = "price"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return product_price_list().none()
+        return product_price_list().filter(price_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="price"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the stocks of one of the channel's stock lists",
+        description="`stock_list` is required: the catalog's default or one of its extra stock lists (else 400).",
+    ),
+)
+class ExtraProductStockViewSet(_ListParamMixin, ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProductStockSerializer
+    filterset_class = ExtraProductStockFilter
+    ordering_fields = ["id", "modified_date"]
+    ordering = ["id"]
+    list_kind: ListKind = "stock"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return product_stock_list().none()
+        return product_stock_list().filter(stock_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="stock"))
