@@ -254,8 +254,11 @@ def test_an_order_with_an_unknown_product_is_not_created(shop, marketplace, run_
     item = OrderItem.objects.get(order=order)
     assert actions(channel, "order") == [(order.pk, "TY-7003", "success", order.modified_date)]
     assert actions(channel, "orderitem") == [(item.pk, "L-9", "success", item.modified_date)]
-    # CreateOrders failed the batch on the unknown product; the next order still committed.
+    # CreateOrders refuses the unknown product (an error report) and leaves the batch open for the
+    # next order, which commits; the task ends with done.
     assert batches(channel) == [("done", "order")]
+    failures = ErrorReport.objects.filter(channel=channel, is_ok=False)
+    assert list(failures.values_list("error_desc", flat=True)) == ["Omnitron-CreateOrders"]
 
 
 # --- Omnitron -> marketplace: orders (4.2) ---------------------------------------------------------
@@ -349,7 +352,8 @@ def test_fetch_and_update_order_items_applies_status_invoice_and_tracking_by_lin
         ("550", "INV-9", datetime(2025, 6, 2, 10, 0, tzinfo=UTC), "TRK-9"),
     ]
     assert rows[0].modified_date == items[0].modified_date
-    assert batches(channel)[1:] == [("done", "order")]
+    # Nothing is committed by this task: its batch goes from initialized straight to done.
+    assert batches(channel)[1:] == [("done", None)]
 
 
 def test_fetch_and_create_cancel_cancels_the_lines_the_marketplace_cancelled(placed, marketplace, run_flow):
@@ -487,3 +491,26 @@ def test_inserts_send_rows_of_sent_products_and_fail_the_others(kind, shop, unse
         (unsent.pk, None, "error", unsent.modified_date),
     ]
     assert batches(channel) == [("done", model), ("done", model)]
+
+
+@pytest.mark.parametrize("kind", ["stock", "price"])
+def test_updates_send_a_changed_row_once_with_its_remote_id(kind, shop, marketplace, run_flow):
+    from catalog.writes import catalog_row_update
+
+    model, insert_task, update_task, path, field = FEEDS[kind]
+    channel, product = shop["channel"], shop["product"]
+    row = (product.stocks if kind == "stock" else product.prices).get()
+    run_flow(kind, insert_task, add_product_objects=True)
+
+    # Sent and unchanged since: nothing to update.
+    run_flow(kind, update_task, add_product_objects=True)
+    assert len(marketplace.pushed(path)) == 1
+
+    catalog_row_update(row=row, fields={"stock": 3} if kind == "stock" else {"price": Decimal("89.90")})
+    row.refresh_from_db()
+    run_flow(kind, update_task, add_product_objects=True)
+    run_flow(kind, update_task, add_product_objects=True)
+
+    assert marketplace.pushed(path)[1:] == [[{"sku": "SKU-1", field: sent_value(kind, row), "remote_id": "TY-P-1"}]]
+    assert actions(channel, model) == [(row.pk, "TY-P-1", "success", row.modified_date)]
+    assert batches(channel) == [("done", model)] * 4
