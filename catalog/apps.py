@@ -7,3 +7,9 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalog and stock"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from catalog.selectors import product_integration_actions_deleted
+        from integrations.selectors import deleted_rule_register
+
+        deleted_rule_register(model_name="product", rule=product_integration_actions_deleted)

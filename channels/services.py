@@ -159,6 +159,12 @@ INTEGRATION_PERMISSIONS = [
     ("channels", "add_integrationmapping"),
     ("channels", "change_channel"),
     ("channels", "view_channel_conf"),
+    ("integrations", "add_batchrequest"),
+    ("integrations", "change_batchrequest"),
+    ("integrations", "add_integrationaction"),
+    ("integrations", "change_integrationaction"),
+    ("integrations", "delete_integrationaction"),
+    ("integrations", "add_errorreport"),
 ]
 
 

@@ -15,7 +15,7 @@ from integrations.models import BatchRequest, IntegrationAction
 
 def batch_request_lock(*, batch_id: int, channel_id: int) -> BatchRequest | None:
     """Lock and read the channel's batch request, or None when there is none with that id."""
-    return BatchRequest.rows.select_for_update().filter(pk=batch_id, channel_id=channel_id).first()
+    return BatchRequest.objects.select_for_update().filter(pk=batch_id, channel_id=channel_id).first()
 
 
 def integration_actions_lock(

@@ -31,11 +31,9 @@ class BatchRequest(TimeStampedModel):
     remote_batch_id = models.CharField(max_length=255, null=True, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=20, choices=BatchStatus.choices, default=BatchStatus.INITIALIZED)
-    objects = models.JSONField(null=True, blank=True)
+    # ``objects`` in the API (the column's name); the attribute leaves ``objects`` to the manager.
+    batch_objects = models.JSONField(null=True, blank=True, db_column="objects")
     log_file = models.CharField(max_length=255, null=True, blank=True)
-
-    # The field ``objects`` takes the usual manager's name: query batches with ``BatchRequest.rows``.
-    rows = models.Manager()
 
     class Meta:
         ordering = ["-id"]

@@ -1,9 +1,15 @@
 """Reads of the integrations app."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
-from integrations.models import IntegrationAction, IntegrationStatus
+from integrations import queries
+from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction, IntegrationStatus
+from omnitron.db import BIGINT_MAX
 
 # The apps whose models integration actions, batches and error reports may name (model names unique).
 CONTENT_TYPE_APPS = ("channels", "catalog", "orders", "integrations")
@@ -20,16 +26,7 @@ def content_type_for(model_name: str) -> ContentType | None:
     )
 
 
-def feed_object_ids(
-    *, channel_id: int, model: type[Model], mode: str, candidates: QuerySet | None = None, limit: int
-) -> list[int]:
-    """Object ids a channel's "updates" or "inserts" feed offers, ordered by object id.
-
-    updates: objects with an integration action of this channel whose ``pending_seq`` passed its
-    ``synced_seq`` (walks the partial index) and that is not processing in an open batch.
-    inserts: ``candidates`` (a queryset of ``model`` the caller restricted) without a synced or
-    processing integration action of this channel (never synced or released by a failed batch).
-    """
+def _feed(*, channel_id: int, model: type[Model], mode: str, candidates: QuerySet | None) -> QuerySet:
     content_type = ContentType.objects.get_for_model(model)
     if mode == "updates":
         pending = IntegrationAction.objects.filter(
@@ -37,12 +34,137 @@ def feed_object_ids(
         ).exclude(status=IntegrationStatus.PROCESSING)
         if candidates is not None:
             pending = pending.filter(object_id__in=candidates.values("pk"))
-        return list(pending.order_by("object_id").values_list("object_id", flat=True)[:limit])
+        return pending.order_by("object_id").values_list("object_id", flat=True)
     if mode == "inserts":
         if candidates is None:
             raise ValueError("inserts need candidates")
         linked = IntegrationAction.objects.filter(
-            channel_id=channel_id, content_type=content_type, object_id=OuterRef("pk")
-        ).filter(Q(status__isnull=False) | Q(local_batch_id__isnull=False))
-        return list(candidates.filter(~Exists(linked)).order_by("pk").values_list("pk", flat=True)[:limit])
+            channel_id=channel_id, content_type=content_type, object_id=OuterRef("pk"), status__isnull=False
+        )
+        return candidates.filter(~Exists(linked)).order_by("pk").values_list("pk", flat=True)
     raise ValueError(f"unknown feed mode {mode!r}")
+
+
+def feed_object_ids(
+    *,
+    channel_id: int,
+    model: type[Model],
+    mode: str,
+    candidates: QuerySet | None = None,
+    limit: int,
+    offset: int = 0,
+) -> list[int]:
+    """Object ids a channel's "updates" or "inserts" feed offers, ordered by object id.
+
+    updates: objects with an integration action of this channel whose ``pending_seq`` passed its
+    ``synced_seq`` (walks the partial index ``ia_pending_idx``) and that is not processing in an
+    open batch (done and fail always end processing); ``candidates`` optionally narrows them.
+    inserts: ``candidates`` (a queryset of ``model`` the caller restricted) without an integration
+    action of this channel that has a status (never synced, or released by a failed batch).
+    """
+    feed = _feed(channel_id=channel_id, model=model, mode=mode, candidates=candidates)
+    return list(feed[offset : offset + limit])
+
+
+def feed_object_count(*, channel_id: int, model: type[Model], mode: str, candidates: QuerySet | None = None) -> int:
+    """How many objects ``feed_object_ids`` offers in all (one COUNT over the same rows)."""
+    return _feed(channel_id=channel_id, model=model, mode=mode, candidates=candidates).count()
+
+
+# Rules for ``integration_actions/deleted/?model=<name>``: each returns the channel's integration
+# actions of that model whose object is gone from the channel. The app that owns the model
+# registers its rule (catalog registers ``product`` in its AppConfig.ready), so integrations never
+# imports it.
+_DELETED_RULES: dict[str, Callable[..., QuerySet[IntegrationAction]]] = {}
+
+
+def deleted_rule_register(*, model_name: str, rule: Callable[..., QuerySet[IntegrationAction]]) -> None:
+    """Register ``rule(channel_id=...)`` as the ``deleted/`` selection of ``model_name``."""
+    _DELETED_RULES[model_name] = rule
+
+
+def deleted_rule_models() -> list[str]:
+    return sorted(_DELETED_RULES)
+
+
+def integration_action_deleted_list(*, channel_id: int, model_name: str) -> QuerySet[IntegrationAction] | None:
+    """The channel's integration actions of ``model_name`` whose object left the channel; None
+    when no rule exists for that model."""
+    rule = _DELETED_RULES.get(model_name)
+    if rule is None:
+        return None
+    return rule(channel_id=channel_id).select_related("channel", "content_type").order_by("id")
+
+
+def batch_request_list(*, channel_id: int) -> QuerySet[BatchRequest]:
+    """The channel's batch requests, newest first, with their content type."""
+    return BatchRequest.objects.filter(channel_id=channel_id).select_related("content_type").order_by("-id")
+
+
+def integration_action_list(*, channel_id: int) -> QuerySet[IntegrationAction]:
+    """The channel's integration actions with their channel and content type."""
+    return (
+        IntegrationAction.objects.filter(channel_id=channel_id).select_related("channel", "content_type").order_by("id")
+    )
+
+
+def content_objects_for(ias: Iterable[IntegrationAction]) -> dict[tuple[int, int], dict[str, Any]]:
+    """The linked objects of integration actions as ``{pk, id, modified_date}``, keyed by
+    (content_type_id, object_id): one query per content type, whatever the number of rows."""
+    wanted: dict[int, set[int]] = {}
+    for ia in ias:
+        wanted.setdefault(ia.content_type_id, set()).add(ia.object_id)
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    for content_type_id, object_ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        dated = any(f.name == "modified_date" for f in model._meta.concrete_fields)
+        columns = ["pk", "modified_date"] if dated else ["pk"]
+        for row in model._default_manager.filter(pk__in=sorted(object_ids)).values(*columns):
+            found[(content_type_id, row["pk"])] = {
+                "pk": row["pk"],
+                "id": row["pk"],
+                "modified_date": row.get("modified_date"),
+            }
+    return found
+
+
+def error_report_list(*, channel_id: int) -> QuerySet[ErrorReport]:
+    return ErrorReport.objects.filter(channel_id=channel_id).order_by("-id")
+
+
+@dataclass(frozen=True)
+class ChangeCursor:
+    """A position in a channel's change stream: after the row (txid, id)."""
+
+    txid: int
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.txid}-{self.id}"
+
+    @classmethod
+    def parse(cls, value: str) -> "ChangeCursor | None":
+        txid, sep, seq = (value or "").partition("-")
+        if not sep or not (txid.isascii() and txid.isdigit() and seq.isascii() and seq.isdigit()):
+            return None
+        if len(txid) > 19 or len(seq) > 19 or int(txid) > BIGINT_MAX or int(seq) > BIGINT_MAX:
+            return None
+        return cls(int(txid), int(seq))
+
+
+def change_stream_page(*, channel_id: int, after: ChangeCursor | None, limit: int) -> list[Change]:
+    """The channel's outbox rows after ``after``, in (txid, id) order, at most ``limit``.
+
+    On PostgreSQL only rows of transactions older than the oldest one still running
+    (``txid < pg_snapshot_xmin``) are given: those are all committed or rolled back, so no row
+    can later appear before the returned cursor. Walks the index (channel, txid, id).
+    """
+    rows = Change.objects.filter(channel_id=channel_id).select_related("content_type")
+    xmin = queries.snapshot_xmin()
+    if xmin is not None:
+        rows = rows.filter(txid__lt=xmin)
+    if after is not None:
+        rows = rows.filter(Q(txid__gt=after.txid) | Q(txid=after.txid, id__gt=after.id))
+    return list(rows.order_by("txid", "id")[:limit])

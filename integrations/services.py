@@ -131,7 +131,7 @@ UNSET: Any = object()
 
 def batch_request_create(*, channel_id: int) -> BatchRequest:
     """A new batch request of the channel: status initialized, a fresh ``local_batch_id``, no objects."""
-    return BatchRequest.rows.create(channel_id=channel_id)
+    return BatchRequest.objects.create(channel_id=channel_id)
 
 
 def batch_request_update(
@@ -180,7 +180,7 @@ def batch_request_update(
         elif target == BatchStatus.FAIL:
             _release(batch, resolved)
         if objects is not None:
-            batch.objects = _merged_objects(batch.objects, [item.raw for item in objects])
+            batch.batch_objects = _merged_objects(batch.batch_objects, [item.raw for item in objects])
         batch.status = target
         batch.save()
         return batch
@@ -195,7 +195,7 @@ def batch_requests_fail_stale(*, older_than: timedelta) -> list[int]:
     """
     cutoff = timezone.now() - older_than
     stale = list(
-        BatchRequest.rows.filter(status__in=OPEN_BATCH_STATUSES, modified_date__lt=cutoff)
+        BatchRequest.objects.filter(status__in=OPEN_BATCH_STATUSES, modified_date__lt=cutoff)
         .order_by("pk")
         .values_list("pk", "channel_id")
     )

@@ -16,6 +16,10 @@ API_TAGS = [
     ("Integration orders", "The ERP loop (`/api/i1/`): the order queue, marking sent, cancelling, the audit trail."),
     ("Integration order items", "The ERP loop: item updates, bulk status updates, integration mappings."),
     ("OMS order items", "Order items in the OMS shape."),
+    (
+        "Channel integrations",
+        "The channel-app protocol: batch requests, integration actions, error reports, the change stream.",
+    ),
     ("Order statuses", "Codes, names, translations and allowed moves."),
 ]
 TAG_BY_PATH = [
@@ -31,6 +35,10 @@ TAG_BY_PATH = [
             r"^/channel/\{channel_id\}/(products|product_prices|product_stocks|product_images|extra_product_prices|extra_product_stocks)/"
         ),
         "Catalogue",
+    ),
+    (
+        re.compile(r"^/channel/\{channel_id\}/(batch_requests|integration_actions|error_reports|changes)/"),
+        "Channel integrations",
     ),
     (re.compile(r"^/channel/\{channel_id\}/"), "Reference data"),
     (re.compile(r"^/orders/"), "Integration orders"),

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from catalog import urls as catalog_urls
 from channels import urls as channels_urls
+from integrations import urls as integrations_urls
 from omnitron.admin_site import LandingView, admin_site_brand
 from omnitron.docs import RedocView, SwaggerView
 from omnitron.views import LoginView, health
@@ -16,6 +17,7 @@ channel_patterns = [
     *channels_urls.channel_urlpatterns,
     *catalog_urls.channel_urlpatterns,
     *orders_urls.channel_urlpatterns,
+    *integrations_urls.channel_urlpatterns,
 ]
 
 # Only under /api/v1/ (channel, catalog and user lookups, order by number, status catalogue).

@@ -9,6 +9,7 @@ from orders.views.items import ChannelOrderItemViewSet
 from orders.views.lookups import CancellationReasonViewSet
 from orders.views.oms import OmsOrderItemViewSet
 from orders.views.statuses import OrderStatusListView
+from orders.views.updates import ChannelOrderUpdatesView
 
 channel_router = SimpleRouter()
 channel_router.register("order_items", ChannelOrderItemViewSet, basename="channel-order-item")
@@ -20,7 +21,10 @@ integration_router.register("orders", OrderI1ViewSet, basename="order")
 integration_router.register("order_items", OrderItemI1ViewSet, basename="order-item")
 
 # Under /api/v1/channel/{channel_id}/.
-channel_urlpatterns: list = [*channel_router.urls]
+channel_urlpatterns: list = [
+    path("orders/updates/", ChannelOrderUpdatesView.as_view(), name="channel-order-updates"),
+    *channel_router.urls,
+]
 
 # create_orders (seed 003).
 channel_urlpatterns += [

@@ -20,6 +20,12 @@ MEMBER_PERMISSIONS = [
     "change_address",
     "add_integrationmapping",
     "change_channel",
+    "add_batchrequest",
+    "change_batchrequest",
+    "add_integrationaction",
+    "change_integrationaction",
+    "delete_integrationaction",
+    "add_errorreport",
 ]
 
 

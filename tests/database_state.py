@@ -4,6 +4,7 @@ from typing import Any
 
 from catalog.models import StockReservation
 from channels.models import Address, Customer, IntegrationMapping
+from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction
 from orders.models import CancellationPlan, IdempotencyKey, Order, OrderEvent, OrderItem
 
 COUNTED = (
@@ -16,16 +17,20 @@ COUNTED = (
     CancellationPlan,
     IntegrationMapping,
     IdempotencyKey,
+    BatchRequest,
+    IntegrationAction,
+    ErrorReport,
+    Change,
 )
-TIMESTAMPED = (Order, OrderItem, Customer, Address)
+TIMESTAMPED = (Order, OrderItem, Customer, Address, BatchRequest, IntegrationAction)
 
 
 def database_state() -> dict[str, Any]:
     """Row counts of everything a write can add, and every changeable row's ``modified_date``."""
     return {
-        "counts": {model.__name__: model.objects.count() for model in COUNTED},
+        "counts": {model.__name__: model._default_manager.count() for model in COUNTED},
         "modified": {
-            model.__name__: list(model.objects.order_by("pk").values_list("pk", "modified_date"))
+            model.__name__: list(model._default_manager.order_by("pk").values_list("pk", "modified_date"))
             for model in TIMESTAMPED
         },
     }

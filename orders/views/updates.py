@@ -1,0 +1,60 @@
+"""``orders/updates/``: the channel's orders changed since they were last sent to the marketplace."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from channels.views import ChannelScopedMixin
+from integrations.selectors import feed_object_count, feed_object_ids
+from omnitron.pagination import PageLimitPagination
+from omnitron.schema import ErrorSerializer
+from orders.models import Order
+from orders.selectors.i1 import channel_orders
+from orders.serializers.create import OrderFlatSerializer, order_flat
+
+
+class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
+    """Orders of the channel that have an ``order`` integration action, changed (order or item)
+    since the version last committed, and not processing in an open batch; by id.
+
+    The selection is the integrations outbox (``integrations.selectors.feed_object_ids``): a
+    committed order drops out until it changes again, and a change made while its batch was open
+    is offered once after the batch ends.
+    """
+
+    serializer_class = OrderFlatSerializer
+    filter_backends: list = []
+    pagination_class = PageLimitPagination
+
+    def get_queryset(self):
+        return Order.objects.none()
+
+    @extend_schema(
+        summary="Orders changed since last sent to the channel (channel-app update_orders)",
+        parameters=[
+            OpenApiParameter("limit", int, description="Page size (default 10, at most 1000)."),
+            OpenApiParameter("page", int, description="Page number (default 1)."),
+        ],
+        responses={200: OrderFlatSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, *args, **kwargs):
+        paginator = self.paginator
+        limit = paginator.get_limit(request)
+        page = paginator.get_page_number(request)
+        ids = feed_object_ids(
+            channel_id=self.channel_id, model=Order, mode="updates", limit=limit, offset=(page - 1) * limit
+        )
+        orders = list(channel_orders(channel_id=self.channel_id).filter(pk__in=ids)) if ids else []
+        if len(ids) == limit or page > 1:
+            count = feed_object_count(channel_id=self.channel_id, model=Order, mode="updates")
+        else:
+            count = len(ids)
+        url = request.build_absolute_uri()
+        next_url = replace_query_param(url, "page", page + 1) if page * limit < count else None
+        previous_url = None
+        if page > 1:
+            previous_url = remove_query_param(url, "page") if page == 2 else replace_query_param(url, "page", page - 1)
+        return Response(
+            {"count": count, "next": next_url, "previous": previous_url, "results": [order_flat(o) for o in orders]}
+        )
