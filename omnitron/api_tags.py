@@ -9,6 +9,7 @@ API_TAGS = [
     ("Channel setup", "What a channel app reads first: the channel, its catalog, the caller, content types."),
     ("Channel order items", "The sales channel's order items: flat, detailed, with integration mappings; updates."),
     ("Channel orders", "Create orders (`create_orders`), list and cancel the channel's orders; an order by number."),
+    ("Cancellation requests", "The channel's cancellation and refund requests of order items; their updates feed."),
     ("Customers", "The channel's customers."),
     ("Addresses", "The customers' addresses."),
     ("Catalogue", "Products, images, the channel's prices and stock; their inserts/updates feeds."),
@@ -28,6 +29,8 @@ TAG_BY_PATH = [
     (re.compile(r"^/order_number/"), "Channel orders"),
     (re.compile(r"^/channel/\{channel_id\}/order_items/"), "Channel order items"),
     (re.compile(r"^/channel/\{channel_id\}/(orders|create_orders)/"), "Channel orders"),
+    (re.compile(r"^/channel/\{channel_id\}/cancellation_requests/"), "Cancellation requests"),
+    (re.compile(r"^/channel/\{channel_id\}/order_shipping_infos/"), "Channel orders"),
     (re.compile(r"^/channel/\{channel_id\}/customers/"), "Customers"),
     (re.compile(r"^/channel/\{channel_id\}/addresses/"), "Addresses"),
     (

@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "ShippingCompanyEnum": "channels.models.ShippingCompany",
         "OrderStatusEnum": "orders.statuses.OrderStatus",
         "CancelStatusEnum": "orders.models.CancelStatus",
+        "CancellationRequestStatusEnum": "orders.models.CancellationRequestStatus",
     },
     "SCHEMA_PATH_PREFIX": r"/api/(v1|i1)",
 }

@@ -5,7 +5,8 @@ cancellation plans, events) takes its locks here, first, before writing anything
 
 1. the orders, by pk;
 2. their items, by pk;
-3. stock rows, by pk (``catalog.locks``); the items' reservations, by pk, after them.
+3. stock rows, by pk (``catalog.locks``); the items' reservations, by pk, after them;
+4. cancellation requests, by pk.
 
 Two writers that take locks in the same order queue behind each other instead of deadlocking.
 Orders and items are locked ``FOR NO KEY UPDATE``: it excludes other writers of the row just as
@@ -14,7 +15,7 @@ well, but not the key-share lock that inserting a row referring to it (an event,
 
 from collections.abc import Iterable
 
-from orders.models import Order, OrderItem
+from orders.models import CancellationRequest, Order, OrderItem
 
 
 def _no_key(queryset):
@@ -49,3 +50,8 @@ def order_items_lock(*, item_ids: Iterable[int], channel_ids: list[int] | None) 
 def order_with_items_lock(*, order: Order) -> list[OrderItem]:
     """Lock every item of ``order`` (already locked by ``order_lock``) in pk order; return them."""
     return list(_no_key(OrderItem.objects.filter(order=order)).order_by("pk"))
+
+
+def cancellation_request_lock(*, request_id: int, channel_id: int) -> CancellationRequest | None:
+    """Lock and read the channel's cancellation request, or None when it does not exist there."""
+    return _no_key(CancellationRequest.objects.filter(pk=request_id, channel_id=channel_id)).first()

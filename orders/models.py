@@ -1,5 +1,7 @@
 """Orders, order items (one row per unit), events, cancellations, payments, idempotency keys."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
@@ -357,3 +359,84 @@ class IdempotencyKey(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.get_state_display()})"
+
+
+class CancellationRequestStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"  # created, nobody has looked at it yet
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITING_APPROVAL = "waiting_approval", "Waiting approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"  # final
+    COMPLETED = "completed", "Completed"  # final: the cancellation or refund was carried out
+
+
+# A request in one of these statuses no longer changes.
+FINAL_CANCELLATION_REQUEST_STATUSES = (CancellationRequestStatus.REJECTED, CancellationRequestStatus.COMPLETED)
+
+
+class CancellationRequest(TimeStampedModel):
+    """A customer's request (usually relayed by a marketplace) to cancel or refund one order item.
+
+    ``channel`` repeats the item's channel so that the channel's lists filter on one table.
+    ``modified_date`` only grows (``services.cancellation_requests``): it names one version for the
+    channel app's integration actions. ``remote_id`` (the marketplace's id) is unique in a channel.
+    """
+
+    channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="+", db_index=False)
+    order_item = models.ForeignKey(
+        OrderItem, on_delete=models.PROTECT, related_name="cancellation_requests", db_index=False
+    )
+    reason = models.ForeignKey(CancellationReason, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(max_length=2000, blank=True, default="")
+    cancellation_type = models.CharField(max_length=8, choices=CancellationType.choices)
+    status = models.CharField(
+        max_length=16, choices=CancellationRequestStatus.choices, default=CancellationRequestStatus.WAITING
+    )
+    iban = models.CharField(max_length=34, null=True, blank=True)
+    holder_name = models.CharField(max_length=255, null=True, blank=True)
+    easy_return = models.BigIntegerField(null=True, blank=True, help_text="Opaque reference, returned as given.")
+    quantity = models.PositiveSmallIntegerField(default=1, help_text="An order item is one unit.")
+    fully_refund_as_loyalty_money = models.BooleanField(default=False)
+    remote_id = models.CharField(max_length=255, null=True, blank=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "remote_id"],
+                condition=Q(remote_id__isnull=False),
+                name="uniq_cancellation_request_remote_id",
+            ),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="cancellation_request_quantity_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["channel", "id"], name="cr_channel_id_idx"),
+            models.Index(fields=["channel", "status", "id"], name="cr_channel_status_idx"),
+            models.Index(fields=["channel", "cancellation_type", "id"], name="cr_channel_type_idx"),
+            models.Index(fields=["channel", "modified_date", "id"], name="cr_channel_modified_idx"),
+            models.Index(fields=["channel", "created_date", "id"], name="cr_channel_created_idx"),
+            models.Index(fields=["order_item", "id"], name="cr_order_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_cancellation_type_display()} request {self.pk} ({self.get_status_display()})"
+
+
+class OrderShippingInfo(TimeStampedModel):
+    """What the channel app reports about an order's shipment: the shipping company, and whether the
+    shipping information was sent to the marketplace (``is_send``). One row per report."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="shipping_infos", db_index=False)
+    cargo_company = models.ForeignKey(
+        "channels.CargoCompany", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    shipping_company = models.CharField(max_length=32, choices=ShippingCompany.choices)
+    is_send = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["order", "id"], name="shipping_info_order_idx")]
+
+    def __str__(self) -> str:
+        return f"Shipping info {self.pk} of order {self.order_id} ({self.shipping_company})"

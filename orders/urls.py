@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from orders.views.cancellation_requests import CancellationRequestViewSet, OrderShippingInfoViewSet
 from orders.views.create_orders import CreateOrdersView
 from orders.views.i1 import ChannelOrderViewSet, OrderByNumberView, OrderI1ViewSet, OrderItemI1ViewSet
 from orders.views.items import ChannelOrderItemViewSet
@@ -15,6 +16,8 @@ channel_router = SimpleRouter()
 channel_router.register("order_items", ChannelOrderItemViewSet, basename="channel-order-item")
 channel_router.register("cancellation_reasons", CancellationReasonViewSet, basename="channel-cancellation-reason")
 channel_router.register("orders", ChannelOrderViewSet, basename="channel-order")
+channel_router.register("cancellation_requests", CancellationRequestViewSet, basename="cancellation-request")
+channel_router.register("order_shipping_infos", OrderShippingInfoViewSet, basename="order-shipping-info")
 
 integration_router = SimpleRouter()
 integration_router.register("orders", OrderI1ViewSet, basename="order")

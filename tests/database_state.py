@@ -5,7 +5,15 @@ from typing import Any
 from catalog.models import StockReservation
 from channels.models import Address, Customer, IntegrationMapping
 from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction
-from orders.models import CancellationPlan, IdempotencyKey, Order, OrderEvent, OrderItem
+from orders.models import (
+    CancellationPlan,
+    CancellationRequest,
+    IdempotencyKey,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderShippingInfo,
+)
 
 COUNTED = (
     Order,
@@ -21,8 +29,10 @@ COUNTED = (
     IntegrationAction,
     ErrorReport,
     Change,
+    CancellationRequest,
+    OrderShippingInfo,
 )
-TIMESTAMPED = (Order, OrderItem, Customer, Address, BatchRequest, IntegrationAction)
+TIMESTAMPED = (Order, OrderItem, Customer, Address, BatchRequest, IntegrationAction, CancellationRequest)
 
 
 def database_state() -> dict[str, Any]:

@@ -22,7 +22,7 @@ from channels.models import (
     Township,
 )
 from channels.services import address_hash
-from orders.models import CancellationReason, Order, OrderItem
+from orders.models import CancellationReason, CancellationRequest, Order, OrderItem
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -271,3 +271,16 @@ class OrderItemFactory(factory.django.DjangoModelFactory):
             ProductPrice.objects.get_or_create(
                 price_list=obj.price_list, product=obj.product, defaults={"price": obj.price, "tax_rate": obj.tax_rate}
             )
+
+
+class CancellationRequestFactory(factory.django.DjangoModelFactory):
+    """A request for an item of ``order_item``'s channel (written directly: no outbox row)."""
+
+    class Meta:
+        model = CancellationRequest
+
+    order_item = factory.SubFactory(OrderItemFactory)
+    channel = factory.LazyAttribute(lambda o: o.order_item.channel)
+    reason = factory.SubFactory(CancellationReasonFactory)
+    cancellation_type = "cancel"
+    remote_id = factory.Sequence(lambda n: f"MP-CR-{n}")
