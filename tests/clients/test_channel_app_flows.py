@@ -46,16 +46,16 @@ def actions(channel, model: str) -> list[tuple]:
 
 def batches(channel) -> list[tuple]:
     """The channel's batch requests, oldest first: (status, content type model)."""
-    rows = BatchRequest.rows.filter(channel=channel).select_related("content_type").order_by("id")
+    rows = BatchRequest.objects.filter(channel=channel).select_related("content_type").order_by("id")
     return [(row.status, row.content_type.model if row.content_type else None) for row in rows]
 
 
 def batch_objects(batch: BatchRequest) -> list[tuple]:
-    return [(row["content_type"], row["pk"], row["remote_id"]) for row in batch.objects or []]
+    return [(row["content_type"], row["pk"], row["remote_id"]) for row in batch.batch_objects or []]
 
 
 def last_batch(channel) -> BatchRequest:
-    return BatchRequest.rows.filter(channel=channel).order_by("-id").first()
+    return BatchRequest.objects.filter(channel=channel).order_by("-id").first()
 
 
 # --- the shop ------------------------------------------------------------------------------------
