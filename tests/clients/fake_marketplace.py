@@ -12,7 +12,7 @@ Routes (``Authorization: Bearer <token>`` required, the token being the channel 
     GET  /order-lines/updates/          line updates          -> [{"remote_id", "status", ...}]
     GET  /cancels/                      cancelled orders      -> [{"order", "cancel_items", "reasons"}]
     GET  /cancellation-requests/        cancellation requests -> [{"order_item", "reason", ...}]
-    POST /orders/updates/               [order, ...]          -> [{"number", "remote_id", "status", "message"}]
+    POST /orders/updates/               [{"id", ...}, ...]    -> [{"number": id, "remote_id": id, "status", "message"}]
     POST /cancellation-requests/update/ {request}             -> {"remote_id", "status", "sku", "message"}
     POST /stocks/, /prices/             [{"sku", ...}, ...]   -> [{"sku", "remote_id", "status", "message"}]
 """
@@ -46,7 +46,7 @@ class FakeMarketplace:
     line_updates: list[dict] = field(default_factory=list)
     cancels: list[dict] = field(default_factory=list)
     cancellation_requests: list[dict] = field(default_factory=list)
-    # Order number / SKU -> the marketplace's refusal message (others are accepted).
+    # Marketplace order id / SKU / cancellation request id -> its refusal message (others are accepted).
     refusals: dict[str, str] = field(default_factory=dict)
     # Called (in the server thread, with the test database reachable) with each pushed body
     # before the marketplace answers: a change that lands while the channel app's batch is open.
@@ -68,7 +68,8 @@ class FakeMarketplace:
         if self.on_push is not None:
             self.on_push(path, body)
         if path == "/orders/updates/":
-            return 200, [self._verdict(row["number"], "number", f"MP-{row['number']}") for row in body]
+            # The marketplace names an order by its own id (the order's remote id in Omnitron).
+            return 200, [self._verdict(row["id"], "number", row["id"]) for row in body]
         if path in ("/stocks/", "/prices/"):
             return 200, [self._verdict(row["sku"], "sku", row["remote_id"] or f"MP-{row['sku']}") for row in body]
         if path == "/cancellation-requests/update/":

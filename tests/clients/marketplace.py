@@ -21,7 +21,7 @@ from channel_app.channel.commands.product_prices import SendUpdatedPrices as Tem
 from channel_app.channel.commands.product_stocks import SendInsertedStocks as TemplateSendInsertedStocks
 from channel_app.channel.commands.product_stocks import SendUpdatedStocks as TemplateSendUpdatedStocks
 from channel_app.channel.integration import ChannelIntegration as TemplateChannelIntegration
-from channel_app.core.data import BatchRequestResponseDto, CancellationRequestDto
+from channel_app.core.data import BatchRequestResponseDto, CancellationRequestDto, CancelOrderDto
 from channel_app.omnitron.constants import ResponseStatus
 
 TIMEOUT = 10  # seconds per marketplace call
@@ -65,6 +65,17 @@ class GetCancelledOrders(MarketplaceCall, template.GetCancelledOrders):
 
     def send_request(self, transformed_data):
         return self.marketplace("GET", "/cancels/")
+
+    def normalize_response(self, data, validated_data, transformed_data, response):
+        # OrderService.fetch_and_create_cancel takes one ErrorReportDto per cancel (the template
+        # yields create_report's list, which the service cannot post).
+        report = self.create_report(response)[0]
+        for row in response:
+            yield (
+                CancelOrderDto(order=row["order"], cancel_items=row["cancel_items"], reasons=row["reasons"]),
+                report,
+                data,
+            )
 
 
 class GetCancellationRequests(MarketplaceCall, template.GetCancellationRequests):

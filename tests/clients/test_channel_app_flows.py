@@ -474,23 +474,35 @@ def sent_value(kind: str, row):
 
 
 @pytest.mark.parametrize("kind", ["stock", "price"])
-def test_inserts_send_rows_of_sent_products_and_fail_the_others(kind, shop, unsent_product, marketplace, run_flow):
+def test_inserts_send_rows_of_sent_products_only_each_once(kind, shop, unsent_product, marketplace, run_flow):
     model, insert_task, _, path, field = FEEDS[kind]
     channel, product = shop["channel"], shop["product"]
     sent = (product.stocks if kind == "stock" else product.prices).get()
-    unsent = unsent_product[kind]
+    waiting = unsent_product[kind]
 
     run_flow(kind, insert_task, add_product_objects=True)
-    run_flow(kind, insert_task, add_product_objects=True)
 
-    # The first run sends the row of the product the marketplace knows, under its remote id; the
-    # other row is failed ("Product has not been sent"); the second run finds nothing new.
+    # Only the row of the product the marketplace knows goes, under the product's remote id.
     assert marketplace.pushed(path) == [[{"sku": "SKU-1", field: sent_value(kind, sent), "remote_id": "TY-P-1"}]]
+    assert actions(channel, model) == [(sent.pk, "TY-P-1", "success", sent.modified_date)]
+
+    # Once the other product has been sent, its row is inserted too; the first is not sent again.
+    IntegrationAction.objects.create(
+        channel=channel,
+        content_type=content_type("product"),
+        object_id=waiting.product_id,
+        remote_id="TY-P-2",
+        status="success",
+    )
+    run_flow(kind, insert_task, add_product_objects=True)
+    run_flow(kind, insert_task, add_product_objects=True)
+
+    assert marketplace.pushed(path)[1:] == [[{"sku": "SKU-2", field: sent_value(kind, waiting), "remote_id": "TY-P-2"}]]
     assert actions(channel, model) == [
         (sent.pk, "TY-P-1", "success", sent.modified_date),
-        (unsent.pk, None, "error", unsent.modified_date),
+        (waiting.pk, "TY-P-2", "success", waiting.modified_date),
     ]
-    assert batches(channel) == [("done", model), ("done", model)]
+    assert batches(channel) == [("done", model)] * 3
 
 
 @pytest.mark.parametrize("kind", ["stock", "price"])
