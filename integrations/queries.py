@@ -56,10 +56,15 @@ def pending_seq_update(*, content_type_id: int, object_ids: Sequence[int]) -> No
         cursor.execute(sql, [content_type_id, *object_ids])
 
 
-def snapshot_xmin() -> int | None:
-    """The oldest transaction id still running (PostgreSQL); None where there is no such notion."""
+def snapshot_bounds() -> tuple[int, int | None] | None:
+    """(oldest transaction id still running, this transaction's id or None) on PostgreSQL; None
+    elsewhere. Rows of older transactions are all final; this transaction's own rows are visible."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-        return int(cursor.fetchone()[0])
+        cursor.execute(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+            "pg_current_xact_id_if_assigned()::text::bigint"
+        )
+        xmin, own = cursor.fetchone()
+        return int(xmin), (int(own) if own is not None else None)

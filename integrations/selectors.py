@@ -158,13 +158,15 @@ def change_stream_page(*, channel_id: int, after: ChangeCursor | None, limit: in
     """The channel's outbox rows after ``after``, in (txid, id) order, at most ``limit``.
 
     On PostgreSQL only rows of transactions older than the oldest one still running
-    (``txid < pg_snapshot_xmin``) are given: those are all committed or rolled back, so no row
-    can later appear before the returned cursor. Walks the index (channel, txid, id).
+    (``txid < pg_snapshot_xmin``) are given, plus the reader's own transaction's: the others are
+    all committed or rolled back, so no row can later appear before the returned cursor. Walks
+    the index (channel, txid, id).
     """
     rows = Change.objects.filter(channel_id=channel_id).select_related("content_type")
-    xmin = queries.snapshot_xmin()
-    if xmin is not None:
-        rows = rows.filter(txid__lt=xmin)
+    bounds = queries.snapshot_bounds()
+    if bounds is not None:
+        xmin, own = bounds
+        rows = rows.filter(Q(txid__lt=xmin) | Q(txid=own)) if own is not None else rows.filter(txid__lt=xmin)
     if after is not None:
         rows = rows.filter(Q(txid__gt=after.txid) | Q(txid=after.txid, id__gt=after.id))
     return list(rows.order_by("txid", "id")[:limit])

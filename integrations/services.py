@@ -168,6 +168,7 @@ def batch_request_update(
             batch.content_type = content_type
         default_type_id = batch.content_type_id
         resolved = [_with_type(item, default_type_id) for item in objects or []]
+        _refuse_foreign(channel_id, resolved)
         if remote_batch_id is not UNSET:
             batch.remote_batch_id = remote_batch_id
         if log_file is not UNSET:
@@ -224,6 +225,36 @@ def _with_type(item: BatchObject, default_type_id: int | None) -> BatchObject:
             {"objects": [f"Object {item.pk} names no content_type and the batch has none; send content_type."]}
         )
     return BatchObject(item.pk, default_type_id, item.version_date, item.remote_id, item.failed_reason_type, item.raw)
+
+
+def objects_outside_channel(*, channel_id: int, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The ``(content_type_id, object_id)`` pairs naming a channel-owned object (its model has a
+    ``channel`` column: orders, items, cancellation requests) that is not this channel's or does
+    not exist. One query per such content type; shared models (products, stock) are not checked."""
+    by_type: dict[int, set[int]] = {}
+    for content_type_id, object_id in pairs:
+        by_type.setdefault(content_type_id, set()).add(object_id)
+    outside: set[tuple[int, int]] = set()
+    for content_type_id, object_ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not any(f.attname == "channel_id" for f in model._meta.concrete_fields):
+            continue
+        found = set(
+            model._default_manager.filter(pk__in=sorted(object_ids), channel_id=channel_id).values_list("pk", flat=True)
+        )
+        outside |= {(content_type_id, pk) for pk in object_ids - found}
+    return outside
+
+
+def _refuse_foreign(channel_id: int, objects: list[BatchObject]) -> None:
+    outside = objects_outside_channel(channel_id=channel_id, pairs=[(o.content_type_id, o.pk) for o in objects])
+    errors = {
+        str(index): {"pk": [f"No {ContentType.objects.get_for_id(o.content_type_id).model} {o.pk} in this channel."]}
+        for index, o in enumerate(objects)
+        if (o.content_type_id, o.pk) in outside
+    }
+    if errors:
+        raise ServiceValidationError({"objects": errors})
 
 
 def _merged_objects(stored: Any, sent: list[dict]) -> list[dict]:
@@ -415,7 +446,9 @@ def integration_action_create(
     status: str | None = IntegrationStatus.SUCCESS,
 ) -> IntegrationAction:
     """Link an object to its marketplace id for the channel (a setup step: status success unless
-    given). Raises ServiceValidationError when the channel already has one for the object."""
+    given). Raises ServiceValidationError when the channel already has one for the object or the
+    object belongs to another channel."""
+    _refuse_foreign_object(channel_id, content_type, object_id)
     synced_seq, pending_seq = _synced_seq_for(
         content_type_id=content_type.pk, object_id=object_id, version_date=version_date
     )
@@ -450,6 +483,11 @@ def integration_action_create(
     return ia
 
 
+def _refuse_foreign_object(channel_id: int, content_type: ContentType, object_id: int) -> None:
+    if objects_outside_channel(channel_id=channel_id, pairs=[(content_type.pk, object_id)]):
+        raise ServiceValidationError({"object_id": [f"No {content_type.model} {object_id} in this channel."]})
+
+
 @transaction.atomic
 def integration_action_update(*, ia_id: int, channel_id: int, data: Mapping[str, Any]) -> IntegrationAction:
     """Change an integration action's remote id, version, state, status or object. A new
@@ -457,6 +495,10 @@ def integration_action_update(*, ia_id: int, channel_id: int, data: Mapping[str,
     ia = IntegrationAction.objects.select_for_update().filter(pk=ia_id, channel_id=channel_id).first()
     if ia is None:
         raise NotFoundError()
+    if "object_id" in data or "content_type" in data:
+        _refuse_foreign_object(
+            channel_id, data.get("content_type", ia.content_type), data.get("object_id", ia.object_id)
+        )
     for name in ("remote_id", "state", "status", "object_id", "content_type", "version_date"):
         if name in data:
             setattr(ia, name, data[name] if name != "state" else (data[name] if data[name] is not None else {}))

@@ -1,6 +1,6 @@
 """URL patterns mounted by omnitron/urls.py."""
 
-from django.urls import path, re_path
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from integrations.views import (
@@ -12,6 +12,8 @@ from integrations.views import (
     IntegrationActionViewSet,
 )
 
+ERROR_REPORT_KINDS = ("country", "city", "township", "district", "distinct")
+
 router = SimpleRouter()
 router.register("batch_requests", BatchRequestViewSet, basename="batch-request")
 router.register("integration_actions", IntegrationActionViewSet, basename="integration-action")
@@ -21,10 +23,10 @@ channel_urlpatterns: list = [
     path("integration_actions/deleted/", IntegrationActionDeletedView.as_view(), name="integration-action-deleted"),
     *router.urls,
     path("error_reports/", ErrorReportView.as_view(), name="error-report-create"),
-    re_path(
-        r"^error_reports/(?P<kind>country|city|township|district|distinct)/$",
-        ErrorReportKindView.as_view(),
-        name="error-report-kind-create",
+    # One handler for every kind; the kind comes from the path (no path parameter to document).
+    *(
+        path(f"error_reports/{kind}/", ErrorReportKindView.as_view(), {"kind": kind}, name=f"error-report-{kind}")
+        for kind in ERROR_REPORT_KINDS
     ),
     path("changes/", ChangeStreamView.as_view(), name="change-stream"),
 ]

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from channels.views import ChannelScopedMixin
 from integrations.filters import BatchRequestFilter, IntegrationActionFilter
-from integrations.models import BatchRequest, Change, ErrorReport, ErrorReportKind, IntegrationAction
+from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction
 from integrations.selectors import (
     ChangeCursor,
     batch_request_list,
@@ -41,6 +41,7 @@ from integrations.services import (
     integration_action_delete,
     integration_action_update,
 )
+from omnitron.filters import SortFilter
 from omnitron.schema import ErrorSerializer
 
 _ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -137,6 +138,7 @@ class BatchRequestViewSet(
         ],
     )
     def partial_update(self, request, *args, **kwargs):
+        self.get_object()  # 404 for another channel's batch before the body is read
         serializer = BatchRequestUpdateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -236,6 +238,7 @@ class IntegrationActionViewSet(
         examples=[OpenApiExample("Changed", value=_IA_EXAMPLE, response_only=True, status_codes=["200"])],
     )
     def partial_update(self, request, *args, **kwargs):
+        self.get_object()  # 404 for another channel's action before the body is read
         serializer = IntegrationActionWriteSerializer(
             data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -252,15 +255,6 @@ class IntegrationActionViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-_KIND_PARAMETER = OpenApiParameter(
-    "kind",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    enum=[k for k in ErrorReportKind.values if k != ErrorReportKind.GENERIC],
-    description="What was not found (the body's ``type``).",
-)
-
-
 class ErrorReportView(ChannelScopedMixin, APIView):
     """POST error_reports/: a channel app's log line about a command; stored, readable in the admin."""
 
@@ -270,7 +264,6 @@ class ErrorReportView(ChannelScopedMixin, APIView):
         summary="Report a command's outcome (CLIENTS.md §2.7)",
         request=ErrorReportInputSerializer,
         responses={201: None, **_ERRORS},
-        operation_id="channel_error_reports_create",
     )
     def post(self, request, *args, **kwargs):
         serializer = ErrorReportInputSerializer(data=request.data, context={"channel_id": self.channel_id})
@@ -290,10 +283,8 @@ class ErrorReportKindView(ChannelScopedMixin, APIView):
 
     @extend_schema(
         summary="Report a geography lookup miss (body kept as sent)",
-        parameters=[_KIND_PARAMETER],
         request={"application/json": {"type": "object", "additionalProperties": True}},
         responses={201: None, **_ERRORS},
-        operation_id="channel_error_reports_kind_create",
     )
     def post(self, request, *args, **kwargs):
         body = request.data
@@ -314,8 +305,9 @@ class IntegrationActionDeletedView(ChannelScopedMixin, ContentObjectsListMixin, 
     object left the channel (deleted, or no longer in its catalog), to remove from the marketplace."""
 
     serializer_class = IntegrationActionSerializer
-    filter_backends: list = []
-    filterset_class = None
+    filter_backends = [SortFilter]
+    ordering = ["id"]
+    ordering_fields = ["id"]
 
     def get_queryset(self):
         return IntegrationAction.objects.none()
@@ -323,8 +315,12 @@ class IntegrationActionDeletedView(ChannelScopedMixin, ContentObjectsListMixin, 
     @extend_schema(
         summary="Integration actions whose object left the channel (model=product)",
         parameters=[
-            OpenApiParameter("model", OpenApiTypes.STR, description="Model name; product.", required=True),
-            OpenApiParameter("channel_id", OpenApiTypes.INT, description="The channel's id (same as the URL's)."),
+            OpenApiParameter(
+                "model", OpenApiTypes.STR, description="Model name (product, the default).", allow_blank=True
+            ),
+            OpenApiParameter(
+                "channel_id", OpenApiTypes.INT, description="The channel's id (same as the URL's).", allow_blank=True
+            ),
         ],
         responses={200: IntegrationActionSerializer(many=True), **_ERRORS},
     )
@@ -333,7 +329,7 @@ class IntegrationActionDeletedView(ChannelScopedMixin, ContentObjectsListMixin, 
         rows = integration_action_deleted_list(channel_id=self.channel_id, model_name=model_name)
         if rows is None:
             raise ValidationError({"model": [f"One of: {', '.join(deleted_rule_models())}."]})
-        return self.paged_response(rows)
+        return self.paged_response(self.filter_queryset(rows))
 
 
 class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
@@ -350,8 +346,15 @@ class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
     @extend_schema(
         summary="The channel's change stream (gap-free, cursor-paged)",
         parameters=[
-            OpenApiParameter("after", OpenApiTypes.STR, description="A cursor from a previous page; empty: the start."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="Rows per page, 1 to 1000 (default 100)."),
+            OpenApiParameter(
+                "after",
+                OpenApiTypes.STR,
+                description="A cursor from a previous page; empty: the start.",
+                allow_blank=True,
+            ),
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description="Rows per page, 1 to 1000 (default 100).", allow_blank=True
+            ),
         ],
         responses={200: ChangeStreamSerializer, **_ERRORS},
         examples=[

@@ -196,11 +196,12 @@ TIME_ZONE = "UTC"
 # Input datetimes without a UTC offset (channel-app sends Python's str(datetime), often naive) are
 # read in this zone; responses are always UTC.
 API_NAIVE_DATETIME_TIME_ZONE = env_str("API_NAIVE_DATETIME_TIME_ZONE", "UTC")
+ZoneInfo(API_NAIVE_DATETIME_TIME_ZONE)  # an unknown zone stops start-up instead of failing requests
 
 # A batch request left open (initialized, commit, sent_to_remote, ongoing) this long without a change is
 # failed by `manage.py fail_stale_batches` (cron), which releases its integration actions.
 INTEGRATIONS_BATCH_STALE_MINUTES = env_int("INTEGRATIONS_BATCH_STALE_MINUTES", 120)
-ZoneInfo(API_NAIVE_DATETIME_TIME_ZONE)  # an unknown zone stops start-up instead of failing requests
+
 USE_I18N = True
 USE_TZ = True
 
@@ -285,6 +286,8 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.statuses.OrderStatus",
         "CancelStatusEnum": "orders.models.CancelStatus",
         "CancellationRequestStatusEnum": "orders.models.CancellationRequestStatus",
+        "BatchStatusEnum": "integrations.models.BatchStatus",
+        "IntegrationStatusEnum": "integrations.models.IntegrationStatus",
     },
     "SCHEMA_PATH_PREFIX": r"/api/(v1|i1)",
 }

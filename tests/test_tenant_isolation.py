@@ -14,10 +14,12 @@ until it has a row here.
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from catalog.models import Catalog, PriceList, ProductPrice, ProductStock, StockList
 from channels.models import Address, CargoCompany, Channel, Customer, IntegrationMapping, IntegrationType, RetailStore
+from integrations.models import BatchRequest, IntegrationAction
 from orders.models import CancellationReason, Order, OrderItem
 from tests.database_state import database_state
 from tests.factories import (
@@ -58,6 +60,9 @@ class Tenant:
     mapping: IntegrationMapping
     # An order whose number only this tenant has (``order_number/{number}/``).
     numbered: Order
+    # A batch request and the order's integration action (changed since last sent: in orders/updates/).
+    batch: BatchRequest
+    ia: IntegrationAction
 
     @property
     def catalog(self) -> Catalog:
@@ -91,6 +96,15 @@ def tenant_of(channel: Channel) -> Tenant:
         ),
         numbered=OrderFactory(
             channel=channel, number=f"ONLY-{channel.pk}", customer=customer, shipping_address=address
+        ),
+        batch=BatchRequest.objects.create(channel=channel),
+        ia=IntegrationAction.objects.create(
+            channel=channel,
+            content_type=ContentType.objects.get_for_model(Order),
+            object_id=order.pk,
+            remote_id="SAME-REMOTE",
+            status="success",
+            pending_seq=1,
         ),
     )
 
@@ -184,6 +198,17 @@ BODIES = {
     "create_mapping": lambda t, r: {"code": "ERP-NEW", "update_stock": True},
     "bulk": lambda t, r: {"orderitem_set": [{"id": t.item.pk, "status": "450"}]},
     "channel_patch": lambda t, r: {"category_tree": 7, "schema": {"changed": True}},
+    "batch_create": lambda t, r: {"channel": str(t.channel.pk)},
+    "batch_commit": lambda t, r: {
+        "channel": str(t.channel.pk),
+        "status": "commit",
+        "content_type": "order",
+        "objects": [{"pk": t.order.pk, "content_type": "order", "version_date": None, "remote_id": "R"}],
+    },
+    "ia_create": lambda t, r: {"content_type": "order", "object_id": t.numbered.pk, "remote_id": "NEW"},
+    "ia_patch": lambda t, r: {"remote_id": "CHANGED"},
+    "error_report": lambda t, r: {"error_code": "E-1", "error_desc": "GetOrders", "is_ok": False},
+    "error_kind": lambda t, r: {"type": "city", "remote_code": "x", "err_code": "integrations_200_10_2"},
 }
 
 
@@ -242,6 +267,23 @@ CHANNEL_ROUTES = [
     Route("channel:channel-order-detail", "get", obj="order"),
     Route("channel:channel-order-cancel", "post", obj="order", body="cancel"),
     Route("channel:create-orders", "post", body="create_orders"),
+    Route("channel:channel-order-updates", "get", lists="order"),
+    Route("channel:batch-request-list", "get", lists="batch"),
+    Route("channel:batch-request-list", "post", body="batch_create"),
+    Route("channel:batch-request-detail", "get", obj="batch"),
+    Route("channel:batch-request-detail", "patch", obj="batch", body="batch_commit"),
+    Route("channel:integration-action-list", "get", lists="ia", query=(("remote_id__exact", "SAME-REMOTE"),)),
+    Route("channel:integration-action-list", "post", body="ia_create"),
+    Route("channel:integration-action-detail", "get", obj="ia"),
+    Route("channel:integration-action-detail", "patch", obj="ia", body="ia_patch"),
+    Route("channel:integration-action-detail", "delete", obj="ia"),
+    Route("channel:integration-action-deleted", "get", query=(("model", "product"),)),
+    Route("channel:error-report-create", "post", body="error_report"),
+    *(
+        Route(f"channel:error-report-{kind}", "post", body="error_kind")
+        for kind in ("country", "city", "township", "district", "distinct")
+    ),
+    Route("channel:change-stream", "get"),
 ]
 
 # Routes without a channel in the path: the caller's channels are the scope.
@@ -329,7 +371,9 @@ def call(client, route: Route, url: str, body):
 
 
 OWN_CHANNEL_FOREIGN_OBJECT = [
-    route for route in CHANNEL_ROUTES if route.obj in ("customer", "address", "price", "stock", "item", "order")
+    route
+    for route in CHANNEL_ROUTES
+    if route.obj in ("customer", "address", "price", "stock", "item", "order", "batch", "ia")
 ]
 # (route, whose channel id goes in the path: B's, A's, or none on a flat route); ids are always B's.
 REFUSALS = (
@@ -662,6 +706,36 @@ BODY_IDS: list[BodyId] = [
     *_address_cases("patch", obj="address"),
     *(_item_patch_case("channel:channel-order-item-detail", name) for name in ITEM_REFERENCES),
     *_cancel_cases("channel:channel-order-cancel"),
+    BodyId(
+        "channel:batch-request-list",
+        "post",
+        "channel",
+        lambda m, t, u: {"channel": t.channel.pk},
+        lambda m, t, u: {"channel": [f"Must be the channel of the URL ({m.channel.pk}); got {t.channel.pk}."]},
+    ),
+    BodyId(
+        "channel:batch-request-detail",
+        "patch",
+        "objects.pk",
+        lambda m, t, u: {"status": "commit", "content_type": "order", "objects": [{"pk": t.order.pk}]},
+        lambda m, t, u: {"objects": {"0": {"pk": [f"No order {t.order.pk} in this channel."]}}},
+        obj="batch",
+    ),
+    BodyId(
+        "channel:integration-action-list",
+        "post",
+        "object_id",
+        lambda m, t, u: {"content_type": "order", "object_id": t.numbered.pk, "remote_id": "X"},
+        lambda m, t, u: {"object_id": [f"No order {t.numbered.pk} in this channel."]},
+    ),
+    BodyId(
+        "channel:integration-action-detail",
+        "patch",
+        "object_id",
+        lambda m, t, u: {"object_id": t.numbered.pk},
+        lambda m, t, u: {"object_id": [f"No order {t.numbered.pk} in this channel."]},
+        obj="ia",
+    ),
 ]
 for prefix in ("i1", "v1"):
     BODY_IDS += [
@@ -684,6 +758,12 @@ WRITES_WITHOUT_BODY_IDS = {
     ("i1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
     ("v1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
     ("v1-extra:channel-detail", "patch"): "schema and category_tree (an opaque id of the PIM, no row here)",
+    ("channel:integration-action-detail", "delete"): "no body",
+    ("channel:error-report-create", "post"): "log references (content type and object ids), stored, never resolved",
+    **{
+        (f"channel:error-report-{kind}", "post"): "a lookup miss's body, stored as sent, never resolved"
+        for kind in ("country", "city", "township", "district", "distinct")
+    },
 }
 
 

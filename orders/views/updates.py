@@ -7,6 +7,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from channels.views import ChannelScopedMixin
 from integrations.selectors import feed_object_count, feed_object_ids
+from omnitron.filters import SortFilter
 from omnitron.pagination import PageLimitPagination
 from omnitron.schema import ErrorSerializer
 from orders.models import Order
@@ -24,7 +25,9 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
     """
 
     serializer_class = OrderFlatSerializer
-    filter_backends: list = []
+    filter_backends = [SortFilter]  # ``sort`` orders the page; the feed always selects by id
+    ordering = ["id"]
+    ordering_fields = ["id"]
     pagination_class = PageLimitPagination
 
     def get_queryset(self):
@@ -33,8 +36,8 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
     @extend_schema(
         summary="Orders changed since last sent to the channel (channel-app update_orders)",
         parameters=[
-            OpenApiParameter("limit", int, description="Page size (default 10, at most 1000)."),
-            OpenApiParameter("page", int, description="Page number (default 1)."),
+            OpenApiParameter("limit", int, description="Page size (default 10, at most 1000).", allow_blank=True),
+            OpenApiParameter("page", int, description="Page number (default 1).", allow_blank=True),
         ],
         responses={200: OrderFlatSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
     )
@@ -45,7 +48,8 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
         ids = feed_object_ids(
             channel_id=self.channel_id, model=Order, mode="updates", limit=limit, offset=(page - 1) * limit
         )
-        orders = list(channel_orders(channel_id=self.channel_id).filter(pk__in=ids)) if ids else []
+        orders = self.filter_queryset(channel_orders(channel_id=self.channel_id).filter(pk__in=ids))
+        orders = list(orders) if ids else []
         if len(ids) == limit or page > 1:
             count = feed_object_count(channel_id=self.channel_id, model=Order, mode="updates")
         else:

@@ -269,7 +269,9 @@ def test_unknown_content_type_and_bad_objects_are_400_and_change_nothing(app, or
     bad_pk = app.commit(batch, [{"pk": "x1", "content_type": "order"}], expected=400)
     bad_date = app.commit(batch, [{"pk": order.pk, "version_date": "yesterday"}], expected=400)
 
-    assert unknown == {"content_type": ["Unknown content type 'nosuchmodel'; send a model name such as order or product."]}
+    assert unknown == {
+        "content_type": ["Unknown content type 'nosuchmodel'; send a model name such as order or product."]
+    }
     assert bad_pk == {"objects": {"0": {"pk": ["A valid integer id is required."]}}}
     assert list(bad_date["objects"]["0"]) == ["version_date"]
     assert database_state() == before
@@ -295,7 +297,8 @@ def test_the_list_takes_repeated_status_keys_content_type_and_channel(app, chann
         app.patch(batch, {"status": status})
 
     response = app.client.get(
-        batches_url(channel.pk) + f"?status=sent_to_remote&status=ongoing&content_type=order&channel={channel.pk}&page=1"
+        batches_url(channel.pk)
+        + f"?status=sent_to_remote&status=ongoing&content_type=order&channel={channel.pk}&page=1"
     )
 
     assert response.status_code == 200
