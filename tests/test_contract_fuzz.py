@@ -39,6 +39,7 @@ from omnitron.renderers import dumps
 from omnitron.tokens import token_create
 from tests.factories import (
     CancellationReasonFactory,
+    CancellationRequestFactory,
     OrderFactory,
     OrderItemFactory,
     ProductStockFactory,
@@ -101,6 +102,7 @@ ID_KINDS = {
     "districts": "district",
     "cargos": "cargo",
     "cancellation_reasons": "cancellation_reason",
+    "cancellation_requests": "cancellation_request",
 }
 ID_SEGMENT = re.compile(r"/([a-z_]+)/\{id\}/")
 
@@ -152,6 +154,7 @@ def fuzz_world(member, channel, other_channel):
         content_object=items[0], integration_type=IntegrationType.EXTERNAL_COMPANY, code="ERP-1"
     )
     reason = CancellationReasonFactory()
+    cancellation_request = CancellationRequestFactory(order_item=items[0], reason=reason)
     foreign_item = OrderItemFactory(order__channel=other_channel)
     ProductStockFactory(stock_list=other_channel.catalog.stock_list, product=foreign_item.product)
     district = world.address.district
@@ -171,6 +174,7 @@ def fuzz_world(member, channel, other_channel):
         district=[district.pk],
         cargo=[world.cargo_company.pk],
         cancellation_reason=[reason.pk],
+        cancellation_request=[cancellation_request.pk],
     )
     yield world
     REAL_IDS.clear()

@@ -20,11 +20,13 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from catalog.models import Catalog, PriceList, ProductPrice, ProductStock, StockList
 from channels.models import Address, CargoCompany, Channel, Customer, IntegrationMapping, IntegrationType, RetailStore
 from integrations.models import BatchRequest, IntegrationAction
-from orders.models import CancellationReason, Order, OrderItem
+from orders.models import CancellationReason, CancellationRequest, Order, OrderItem
+from orders.services.shipping_infos import SHIPPING_COMPANY_HELP
 from tests.database_state import database_state
 from tests.factories import (
     AddressFactory,
     CancellationReasonFactory,
+    CancellationRequestFactory,
     CargoCompanyFactory,
     CityFactory,
     CountryFactory,
@@ -44,6 +46,7 @@ pytestmark = pytest.mark.django_db
 NOT_FOUND = {"detail": "Not found.", "code": "not_found"}
 SAME_NUMBER = "SAME-NUMBER"
 SAME_EMAIL = "same@example.com"
+SAME_REMOTE_ID = "SAME-REMOTE-ID"
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Tenant:
     # A batch request and the order's integration action (changed since last sent: in orders/updates/).
     batch: BatchRequest
     ia: IntegrationAction
+    cancellation_request: CancellationRequest
 
     @property
     def catalog(self) -> Catalog:
@@ -106,6 +110,7 @@ def tenant_of(channel: Channel) -> Tenant:
             status="success",
             pending_seq=1,
         ),
+        cancellation_request=CancellationRequestFactory(order_item=item, remote_id=SAME_REMOTE_ID),
     )
 
 
@@ -209,6 +214,9 @@ BODIES = {
     "ia_patch": lambda t, r: {"remote_id": "CHANGED"},
     "error_report": lambda t, r: {"error_code": "E-1", "error_desc": "GetOrders", "is_ok": False},
     "error_kind": lambda t, r: {"type": "city", "remote_code": "x", "err_code": "integrations_200_10_2"},
+    "cancellation_request": lambda t, r: {"order_item": t.item.pk, "reason": r.pk, "remote_id": "NEW-REMOTE-ID"},
+    "cancellation_request_patch": lambda t, r: {"status": "approved"},
+    "shipping_info": lambda t, r: {"order": t.order.pk, "shipping_company": "yurtici"},
 }
 
 
@@ -284,6 +292,22 @@ CHANNEL_ROUTES = [
         for kind in ("country", "city", "township", "district", "distinct")
     ),
     Route("channel:change-stream", "get"),
+    Route(
+        "channel:cancellation-request-list",
+        "get",
+        lists="cancellation_request",
+        query=(("remote_id", SAME_REMOTE_ID),),
+    ),
+    Route("channel:cancellation-request-list", "post", body="cancellation_request"),
+    Route("channel:cancellation-request-detail", "get", obj="cancellation_request"),
+    Route("channel:cancellation-request-detail", "put", obj="cancellation_request", body="cancellation_request_patch"),
+    Route(
+        "channel:cancellation-request-detail", "patch", obj="cancellation_request", body="cancellation_request_patch"
+    ),
+    Route("channel:cancellation-request-reject", "post", obj="cancellation_request"),
+    # The feed offers only requests with an integration action; the 404s for channel B still apply.
+    Route("channel:cancellation-request-updates", "get"),
+    Route("channel:order-shipping-info-list", "post", body="shipping_info"),
 ]
 
 # Routes without a channel in the path: the caller's channels are the scope.
@@ -373,7 +397,7 @@ def call(client, route: Route, url: str, body):
 OWN_CHANNEL_FOREIGN_OBJECT = [
     route
     for route in CHANNEL_ROUTES
-    if route.obj in ("customer", "address", "price", "stock", "item", "order", "batch", "ia")
+    if route.obj in ("customer", "address", "price", "stock", "item", "order", "batch", "ia", "cancellation_request")
 ]
 # (route, whose channel id goes in the path: B's, A's, or none on a flat route); ids are always B's.
 REFUSALS = (
@@ -696,6 +720,48 @@ def _address_cases(method: str, obj=None) -> list[BodyId]:
     return cases
 
 
+def _cancellation_request_cases() -> list[BodyId]:
+    def active_reason():
+        return CancellationReason.objects.filter(is_active=True).first().pk
+
+    cases = [
+        BodyId(
+            "channel:cancellation-request-list",
+            "post",
+            "order_item",
+            lambda m, t, u: {"order_item": t.item.pk, "reason": active_reason()},
+            lambda m, t, u: {"order_item": invalid_pk(t.item.pk)},
+        ),
+        BodyId(
+            "channel:cancellation-request-list",
+            "post",
+            "reason",
+            lambda m, t, u: {"order_item": m.item.pk, "reason": u.reason},
+            lambda m, t, u: {"reason": invalid_pk(u.reason)},
+        ),
+    ]
+    for method in ("put", "patch"):
+        cases += [
+            BodyId(
+                "channel:cancellation-request-detail",
+                method,
+                "order_item",
+                lambda m, t, u: {"order_item": t.item.pk},
+                lambda m, t, u: {"order_item": immutable(m.item.pk)},
+                obj="cancellation_request",
+            ),
+            BodyId(
+                "channel:cancellation-request-detail",
+                method,
+                "reason",
+                lambda m, t, u: {"reason": u.reason},
+                lambda m, t, u: {"reason": invalid_pk(u.reason)},
+                obj="cancellation_request",
+            ),
+        ]
+    return cases
+
+
 BODY_IDS: list[BodyId] = [
     *(BodyId("channel:create-orders", "post", name, body, expected) for name, body, expected in CREATE_ORDERS_IDS),
     _channel_case("channel:customer-list", "post", customer_body),
@@ -736,6 +802,25 @@ BODY_IDS: list[BodyId] = [
         lambda m, t, u: {"object_id": [f"No order {t.numbered.pk} in this channel."]},
         obj="ia",
     ),
+    *_cancellation_request_cases(),
+    BodyId(
+        "channel:order-shipping-info-list",
+        "post",
+        "order",
+        lambda m, t, u: {"order": t.order.pk, "shipping_company": "yurtici"},
+        lambda m, t, u: {"order": invalid_pk(t.order.pk)},
+    ),
+    BodyId(
+        "channel:order-shipping-info-list",
+        "post",
+        "shipping_company",
+        lambda m, t, u: {"order": m.order.pk, "shipping_company": u.cargo},
+        lambda m, t, u: {
+            "shipping_company": [
+                f"No active cargo company or shipping company matches '{u.cargo}'. {SHIPPING_COMPANY_HELP}"
+            ]
+        },
+    ),
 ]
 for prefix in ("i1", "v1"):
     BODY_IDS += [
@@ -764,6 +849,7 @@ WRITES_WITHOUT_BODY_IDS = {
         (f"channel:error-report-{kind}", "post"): "a lookup miss's body, stored as sent, never resolved"
         for kind in ("country", "city", "township", "district", "distinct")
     },
+    ("channel:cancellation-request-reject", "post"): "nothing (an empty body)",
 }
 
 

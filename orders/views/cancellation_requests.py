@@ -200,9 +200,9 @@ class CancellationRequestViewSet(
         responses={200: CancellationRequestSerializer(many=True), 401: ErrorSerializer, 404: ErrorSerializer},
         examples=[paginated_example("Changed requests", {**REQUEST_EXAMPLE, "status": "approved"})],
     )
-    @action(detail=False, methods=["get"], filterset_class=None, filter_backends=[])
+    @action(detail=False, methods=["get"], filterset_class=None)
     def updates(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(CancellationRequestSerializer(page, many=True).data)
 
 

@@ -7,10 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from integrations.models import Change, IntegrationAction, IntegrationStatus
+from omnitron.tokens import token_create
 from orders.models import CancellationRequest
 from orders.services import cancellation_requests as service
 from tests.database_state import database_state
 from tests.factories import CancellationReasonFactory, CancellationRequestFactory, OrderItemFactory
+from tests.orders.test_write_races import send_at_once
 from tests.query_counts import queries_per_full_page
 
 pytestmark = pytest.mark.django_db
@@ -511,3 +513,59 @@ def test_updates_query_count_does_not_grow_with_the_page(member_client, channel)
     first, second = queries_per_full_page(member_client, f"{base(channel)}updates/", {})
 
     assert first == second
+
+
+# --- Races (PostgreSQL) ---------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_changes_of_one_request_each_get_their_own_version(channel, member):
+    cr = CancellationRequestFactory(order_item=OrderItemFactory(order__channel=channel))
+    _, key = token_create(user=member, name="races")
+    path = f"{base(channel)}{cr.pk}/"
+
+    responses = send_at_once(
+        key,
+        [
+            ("patch", path, {"description": "first"}),
+            ("patch", path, {"iban": "TR1"}),
+            ("patch", path, {"status": "approved"}),
+        ],
+    )
+
+    assert sorted(response.status_code for response in responses) == [200, 200, 200]
+    versions = [version for _, _, version in changes_of(cr)]
+    assert len(versions) == 3
+    assert versions == sorted(set(versions))
+    stored = CancellationRequest.objects.get(pk=cr.pk)
+    assert (stored.description, stored.iban, stored.status, stored.modified_date) == (
+        "first",
+        "TR1",
+        "approved",
+        versions[-1],
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_creates_with_one_remote_id_for_two_items_make_one_request(channel, member):
+    reason = CancellationReasonFactory()
+    items = [OrderItemFactory(order__channel=channel) for _ in range(2)]
+    _, key = token_create(user=member, name="races")
+
+    responses = send_at_once(
+        key,
+        [
+            ("post", base(channel), {"order_item": item.pk, "reason": reason.pk, "remote_id": "MP-RACE"})
+            for item in items
+        ],
+    )
+
+    assert sorted(response.status_code for response in responses) == [201, 400]
+    stored = CancellationRequest.objects.get(remote_id="MP-RACE")
+    refused = next(response for response in responses if response.status_code == 400)
+    assert refused.json() == {
+        "remote_id": [f"A cancellation request with this remote_id already exists in this channel (id {stored.pk})."]
+    }
+    assert len(changes_of(stored)) == 1
