@@ -86,6 +86,7 @@ _RULES = {
     "inserts": "Rows this channel has no integration action for.",
     "inserts_or_updates": "The union of `inserts` and `updates`.",
 }
+_MODE_NAMES = {"inserts": "inserts", "updates": "updates", "inserts_or_updates": "inserts or updates"}
 _ONE_PAGE = (
     " At most `limit` rows (default 10, at most 1000), by id, in one page (`next` is null): commit them "
     "in a batch request and ask again; committed rows drop out until they change again."
@@ -95,7 +96,7 @@ _BAD_LIST = {"stock": "Not one of the channel's {}stock lists.", "price": "Not o
 
 def _feed_schema(*, row: str, mode: FeedMode, what: str, extra: str = "") -> dict:
     return extend_schema(
-        summary=f"{what}: {mode.replace('_', ' or ')}",
+        summary=f"{what}: {_MODE_NAMES[mode]}",
         description=_RULES[mode] + extra + _ONE_PAGE,
         examples=[
             OpenApiExample(
@@ -206,6 +207,47 @@ def feed_view(viewset: type[FeedViewSet], mode: FeedMode, *, row: str, what: str
         type(f"{viewset.__name__}{mode.title().replace('_', '')}", (viewset,), {"mode": mode})
     )
     return documented.as_view({"get": "list"})
+
+
+_SENT = " For inserts, only rows whose product this channel has sent (its product integration action is `success`)."
+_CATALOG = " Only products in the channel's catalog (active, priced in its default price list)."
+# (path below the channel, viewset, modes, example row, summary, description): the feeds.
+FEEDS = [
+    ("products", ProductFeedViewSet, ("inserts", "updates", "inserts_or_updates"), "product", "Products", _CATALOG),
+    ("product_images", ProductImageFeedViewSet, ("inserts", "updates"), "image", "Product images", _CATALOG + _SENT),
+    (
+        "product_prices",
+        ProductPriceFeedViewSet,
+        ("inserts", "updates"),
+        "price",
+        "Prices",
+        " Rows of the catalog's default price list." + _SENT,
+    ),
+    (
+        "product_stocks",
+        ProductStockFeedViewSet,
+        ("inserts", "updates"),
+        "stock",
+        "Stocks",
+        " Rows of the catalog's default stock list." + _SENT,
+    ),
+    (
+        "extra_product_prices",
+        ExtraProductPriceFeedViewSet,
+        ("inserts", "updates"),
+        "price",
+        "Extra-list prices",
+        " Rows of `price_list`, one of the catalog's extra price lists (else 400)." + _SENT,
+    ),
+    (
+        "extra_product_stocks",
+        ExtraProductStockFeedViewSet,
+        ("inserts", "updates"),
+        "stock",
+        "Extra-list stocks",
+        " Rows of `stock_list`, one of the catalog's extra stock lists (else 400)." + _SENT,
+    ),
+]
 
 
 # --- Lookups -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from catalog.models import Catalog, Product, ProductImage, ProductPrice, ProductStock
 from channels.models import Channel
@@ -56,8 +56,8 @@ def catalog_product_list(*, price_list_id: int | None) -> QuerySet[Product]:
     """The products in a catalog whose default price list is ``price_list_id``: active and priced there."""
     if price_list_id is None:
         return Product.objects.none()
-    priced = ProductPrice.objects.filter(price_list_id=price_list_id).values("product_id")
-    return Product.objects.filter(is_active=True, pk__in=priced)
+    priced = ProductPrice.objects.filter(price_list_id=price_list_id, product_id=OuterRef("pk"))
+    return Product.objects.filter(Exists(priced), is_active=True)
 
 
 def _sent_product_ids(*, channel_id: int) -> QuerySet:
@@ -115,9 +115,7 @@ def deleted_product_integration_actions(*, channel_id: int) -> QuerySet[Integrat
     price list's unique (price_list, product) index).
     """
     lists = channel_catalog_lists(channel_id=channel_id)
-    in_catalog = catalog_product_list(price_list_id=lists.price_list_id).values("pk")
-    return (
-        IntegrationAction.objects.filter(channel_id=channel_id, content_type=ContentType.objects.get_for_model(Product))
-        .exclude(object_id__in=in_catalog)
-        .order_by("id")
-    )
+    in_catalog = catalog_product_list(price_list_id=lists.price_list_id).filter(pk=OuterRef("object_id"))
+    return IntegrationAction.objects.filter(
+        ~Exists(in_catalog), channel_id=channel_id, content_type=ContentType.objects.get_for_model(Product)
+    ).order_by("id")

@@ -13,6 +13,7 @@ class ProductFilter(FilterSet):
     base_code = django_filters.CharFilter(max_length=128)
     barcode = django_filters.CharFilter(max_length=128)
     is_active = StrictBooleanFilter()
+    product_type = django_filters.TypedChoiceFilter(choices=ProductType.choices, coerce=int)
 
     class Meta:
         model = Product

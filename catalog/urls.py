@@ -3,18 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from catalog.feed_views import (
-    ExtraProductPriceFeedViewSet,
-    ExtraProductPriceViewSet,
-    ExtraProductStockFeedViewSet,
-    ExtraProductStockViewSet,
-    ProductFeedViewSet,
-    ProductImageFeedViewSet,
-    ProductImageViewSet,
-    ProductPriceFeedViewSet,
-    ProductStockFeedViewSet,
-    feed_view,
-)
+from catalog.feed_views import FEEDS, ExtraProductPriceViewSet, ExtraProductStockViewSet, ProductImageViewSet, feed_view
 from catalog.views import (
     CatalogViewSet,
     ChannelPriceListViewSet,
@@ -29,48 +18,6 @@ router.register("products", ProductViewSet, basename="channel-product")
 router.register("product_prices", ProductPriceViewSet, basename="channel-product-price")
 router.register("product_stocks", ProductStockViewSet, basename="channel-product-stock")
 router.register("product_images", ProductImageViewSet, basename="channel-product-image")
-
-_SENT = " For inserts, only rows whose product this channel has sent (its product integration action is `success`)."
-_CATALOG = " Only products in the channel's catalog (active, priced in its default price list)."
-_EXTRA_PRICE = " Rows of `price_list`, one of the catalog's extra price lists (else 400)." + _SENT
-_EXTRA_STOCK = " Rows of `stock_list`, one of the catalog's extra stock lists (else 400)." + _SENT
-# (path, viewset, modes, example row, summary, description): the "inserts"/"updates" feeds.
-FEEDS = [
-    ("products", ProductFeedViewSet, ("inserts", "updates", "inserts_or_updates"), "product", "Products", _CATALOG),
-    ("product_images", ProductImageFeedViewSet, ("inserts", "updates"), "image", "Product images", _CATALOG + _SENT),
-    (
-        "product_prices",
-        ProductPriceFeedViewSet,
-        ("inserts", "updates"),
-        "price",
-        "Prices",
-        " Rows of the catalog's default price list." + _SENT,
-    ),
-    (
-        "product_stocks",
-        ProductStockFeedViewSet,
-        ("inserts", "updates"),
-        "stock",
-        "Stocks",
-        " Rows of the catalog's default stock list." + _SENT,
-    ),
-    (
-        "extra_product_prices",
-        ExtraProductPriceFeedViewSet,
-        ("inserts", "updates"),
-        "price",
-        "Extra-list prices",
-        _EXTRA_PRICE,
-    ),
-    (
-        "extra_product_stocks",
-        ExtraProductStockFeedViewSet,
-        ("inserts", "updates"),
-        "stock",
-        "Extra-list stocks",
-        _EXTRA_STOCK,
-    ),
-]
 
 # Under /api/v1/channel/{channel_id}/.
 channel_urlpatterns: list = [
