@@ -261,6 +261,33 @@ def test_an_order_with_an_unknown_product_is_not_created(shop, marketplace, run_
     assert list(failures.values_list("error_desc", flat=True)) == ["Omnitron-CreateOrders"]
 
 
+def test_an_order_whose_city_is_unknown_is_skipped_with_a_city_error_report(shop, marketplace, run_flow):
+    channel = shop["channel"]
+    turkey = shop["geography"][0]
+    lost = marketplace_order(number="7004")
+    lost["order"]["shipping_address"].update(city="Atlantis", township=None, district=None)
+    marketplace.orders = [lost]
+
+    run_flow("order", "fetch_and_create_order")
+
+    assert not Order.objects.filter(channel=channel).exists()
+    assert not Address.objects.filter(channel=channel).exists()
+    # GetOrCreateAddress posts the miss to error_reports/city/ with the mapping code to create.
+    code = f"{channel.pk}_Atlantis"
+    assert list(ErrorReport.objects.filter(channel=channel, kind="city").values_list("body", flat=True)) == [
+        {
+            "type": "city",
+            "remote_code": code,
+            "country_id": turkey.pk,
+            "integration_type": "sales_channel",
+            "err_code": "integrations_200_10_2",
+            "err_desc": f"Address is not valid. channel: {channel.pk} code:{code} model: City country id: {turkey.pk}",
+        }
+    ]
+    assert actions(channel, "order") == []
+    assert batches(channel) == [("done", None)]
+
+
 # --- Omnitron -> marketplace: orders (4.2) ---------------------------------------------------------
 
 
