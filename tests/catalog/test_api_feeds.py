@@ -46,7 +46,7 @@ def ia_for(channel, row, *, status="success", **fields) -> IntegrationAction:
 def batch_commit(channel, rows) -> BatchRequest:
     """What a batch commit does to the rows' integration actions (INTEGRATIONS.md): processing in
     an open batch, synced up to the change that made the committed version."""
-    batch = BatchRequest.rows.create(channel=channel, status=BatchStatus.COMMIT)
+    batch = BatchRequest.objects.create(channel=channel, status=BatchStatus.COMMIT)
     for row in rows:
         model = type(row)
         content_type = ContentType.objects.get_for_model(model)
@@ -74,7 +74,7 @@ def batch_commit(channel, rows) -> BatchRequest:
 
 def batch_done(batch) -> None:
     IntegrationAction.objects.filter(local_batch_id=batch.local_batch_id).update(status="success")
-    BatchRequest.rows.filter(pk=batch.pk).update(status=BatchStatus.DONE)
+    BatchRequest.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE)
 
 
 @pytest.fixture
