@@ -42,7 +42,7 @@ from integrations.services import (
     integration_action_update,
 )
 from omnitron.filters import SortFilter
-from omnitron.schema import ErrorSerializer
+from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
 
 _ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 _BATCH_EXAMPLE = {
@@ -305,6 +305,7 @@ class IntegrationActionDeletedView(ChannelScopedMixin, ContentObjectsListMixin, 
     object left the channel (deleted, or no longer in its catalog), to remove from the marketplace."""
 
     serializer_class = IntegrationActionSerializer
+    schema = EmptyQueryValuesSchema()
     filter_backends = [SortFilter]
     ordering = ["id"]
     ordering_fields = ["id"]
@@ -316,10 +317,14 @@ class IntegrationActionDeletedView(ChannelScopedMixin, ContentObjectsListMixin, 
         summary="Integration actions whose object left the channel (model=product)",
         parameters=[
             OpenApiParameter(
-                "model", OpenApiTypes.STR, description="Model name (product, the default).", allow_blank=True
+                "model",
+                OpenApiTypes.STR,
+                description="Model name (product, the default).",
             ),
             OpenApiParameter(
-                "channel_id", OpenApiTypes.INT, description="The channel's id (same as the URL's).", allow_blank=True
+                "channel_id",
+                OpenApiTypes.INT,
+                description="The channel's id (same as the URL's).",
             ),
         ],
         responses={200: IntegrationActionSerializer(many=True), **_ERRORS},
@@ -337,6 +342,7 @@ class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
     cancellation requests, in commit-safe order, never skipping one (README, "Change stream")."""
 
     serializer_class = ChangeStreamSerializer
+    schema = EmptyQueryValuesSchema()
     pagination_class = None
     filter_backends: list = []
 
@@ -350,10 +356,11 @@ class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
                 "after",
                 OpenApiTypes.STR,
                 description="A cursor from a previous page; empty: the start.",
-                allow_blank=True,
             ),
             OpenApiParameter(
-                "limit", OpenApiTypes.INT, description="Rows per page, 1 to 1000 (default 100).", allow_blank=True
+                "limit",
+                OpenApiTypes.INT,
+                description="Rows per page, 1 to 1000 (default 100).",
             ),
         ],
         responses={200: ChangeStreamSerializer, **_ERRORS},

@@ -289,6 +289,18 @@ def filter_value_schema(filter_) -> dict:
     return {}
 
 
+class EmptyQueryValuesSchema(OmnitronAutoSchema):
+    """For views that read their query parameters themselves (feeds, cursors): an empty value
+    means the default, as for filters, so every query parameter has ``allowEmptyValue``."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            if parameter.get("in") == "query":
+                parameter["allowEmptyValue"] = True
+        return operation
+
+
 class OmnitronFilterExtension(DjangoFilterExtension):
     """django-filter parameters as the server checks them (see ``filter_value_schema``).
 

@@ -9,7 +9,7 @@ from channels.views import ChannelScopedMixin
 from integrations.selectors import feed_object_count, feed_object_ids
 from omnitron.filters import SortFilter
 from omnitron.pagination import PageLimitPagination
-from omnitron.schema import ErrorSerializer
+from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
 from orders.models import Order
 from orders.selectors.i1 import channel_orders
 from orders.serializers.create import OrderFlatSerializer, order_flat
@@ -25,6 +25,7 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
     """
 
     serializer_class = OrderFlatSerializer
+    schema = EmptyQueryValuesSchema()
     filter_backends = [SortFilter]  # ``sort`` orders the page; the feed always selects by id
     ordering = ["id"]
     ordering_fields = ["id"]
@@ -36,8 +37,8 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
     @extend_schema(
         summary="Orders changed since last sent to the channel (channel-app update_orders)",
         parameters=[
-            OpenApiParameter("limit", int, description="Page size (default 10, at most 1000).", allow_blank=True),
-            OpenApiParameter("page", int, description="Page number (default 1).", allow_blank=True),
+            OpenApiParameter("limit", int, description="Page size (default 10, at most 1000)."),
+            OpenApiParameter("page", int, description="Page number (default 1)."),
         ],
         responses={200: OrderFlatSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
     )
