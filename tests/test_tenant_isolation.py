@@ -17,7 +17,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from catalog.models import Catalog, PriceList, ProductImage, ProductPrice, ProductStock, StockList
+from catalog.models import Catalog, PriceList, ProductPrice, ProductStock, StockList
 from channels.models import Address, CargoCompany, Channel, Customer, IntegrationMapping, IntegrationType, RetailStore
 from integrations.models import BatchRequest, IntegrationAction
 from orders.models import CancellationReason, CancellationRequest, Order, OrderItem
@@ -63,10 +63,10 @@ class Tenant:
     mapping: IntegrationMapping
     # An order whose number only this tenant has (``order_number/{number}/``).
     numbered: Order
+    cancellation_request: CancellationRequest
     # A batch request and the order's integration action (changed since last sent: in orders/updates/).
     batch: BatchRequest
     ia: IntegrationAction
-    cancellation_request: CancellationRequest
 
     @property
     def catalog(self) -> Catalog:
@@ -101,6 +101,7 @@ def tenant_of(channel: Channel) -> Tenant:
         numbered=OrderFactory(
             channel=channel, number=f"ONLY-{channel.pk}", customer=customer, shipping_address=address
         ),
+        cancellation_request=CancellationRequestFactory(order_item=item, remote_id=SAME_REMOTE_ID),
         batch=BatchRequest.objects.create(channel=channel),
         ia=IntegrationAction.objects.create(
             channel=channel,
@@ -110,7 +111,6 @@ def tenant_of(channel: Channel) -> Tenant:
             status="success",
             pending_seq=1,
         ),
-        cancellation_request=CancellationRequestFactory(order_item=item, remote_id=SAME_REMOTE_ID),
     )
 
 
@@ -203,6 +203,9 @@ BODIES = {
     "create_mapping": lambda t, r: {"code": "ERP-NEW", "update_stock": True},
     "bulk": lambda t, r: {"orderitem_set": [{"id": t.item.pk, "status": "450"}]},
     "channel_patch": lambda t, r: {"category_tree": 7, "schema": {"changed": True}},
+    "cancellation_request": lambda t, r: {"order_item": t.item.pk, "reason": r.pk, "remote_id": "NEW-REMOTE-ID"},
+    "cancellation_request_patch": lambda t, r: {"status": "approved"},
+    "shipping_info": lambda t, r: {"order": t.order.pk, "shipping_company": "yurtici"},
     "batch_create": lambda t, r: {"channel": str(t.channel.pk)},
     "batch_commit": lambda t, r: {
         "channel": str(t.channel.pk),
@@ -214,9 +217,6 @@ BODIES = {
     "ia_patch": lambda t, r: {"remote_id": "CHANGED"},
     "error_report": lambda t, r: {"error_code": "E-1", "error_desc": "GetOrders", "is_ok": False},
     "error_kind": lambda t, r: {"type": "city", "remote_code": "x", "err_code": "integrations_200_10_2"},
-    "cancellation_request": lambda t, r: {"order_item": t.item.pk, "reason": r.pk, "remote_id": "NEW-REMOTE-ID"},
-    "cancellation_request_patch": lambda t, r: {"status": "approved"},
-    "shipping_info": lambda t, r: {"order": t.order.pk, "shipping_company": "yurtici"},
 }
 
 
@@ -240,22 +240,6 @@ CHANNEL_ROUTES = [
     Route("channel:channel-cargo-detail", "get", obj="cargo"),
     Route("channel:channel-product-list", "get"),
     Route("channel:channel-product-detail", "get", obj="product"),
-    Route("channel:channel-product-image-list", "get"),
-    Route("channel:channel-product-image-detail", "get", obj="product_image"),
-    # The catalog feeds: rows of the channel's catalog lists only (tests/catalog/test_api_feeds.py).
-    *[
-        Route(f"channel:channel-{feed}-{mode}", "get")
-        for feed in ("products", "product-images", "product-prices", "product-stocks")
-        for mode in ("inserts", "updates")
-    ],
-    Route("channel:channel-products-inserts-or-updates", "get"),
-    *[
-        Route(f"channel:channel-extra-product-{kind}s-{mode}", "get")
-        for kind in ("price", "stock")
-        for mode in ("inserts", "updates")
-    ],
-    Route("channel:channel-extra-product-price-list", "get"),
-    Route("channel:channel-extra-product-stock-list", "get"),
     Route("channel:channel-cancellation-reason-list", "get"),
     Route("channel:channel-cancellation-reason-detail", "get", obj="reason"),
     Route("channel:channel-retail-store-list", "get"),
@@ -291,6 +275,22 @@ CHANNEL_ROUTES = [
     Route("channel:channel-order-detail", "get", obj="order"),
     Route("channel:channel-order-cancel", "post", obj="order", body="cancel"),
     Route("channel:create-orders", "post", body="create_orders"),
+    Route(
+        "channel:cancellation-request-list",
+        "get",
+        lists="cancellation_request",
+        query=(("remote_id", SAME_REMOTE_ID),),
+    ),
+    Route("channel:cancellation-request-list", "post", body="cancellation_request"),
+    Route("channel:cancellation-request-detail", "get", obj="cancellation_request"),
+    Route("channel:cancellation-request-detail", "put", obj="cancellation_request", body="cancellation_request_patch"),
+    Route(
+        "channel:cancellation-request-detail", "patch", obj="cancellation_request", body="cancellation_request_patch"
+    ),
+    Route("channel:cancellation-request-reject", "post", obj="cancellation_request"),
+    # The feed offers only requests with an integration action; the 404s for channel B still apply.
+    Route("channel:cancellation-request-updates", "get"),
+    Route("channel:order-shipping-info-list", "post", body="shipping_info"),
     Route("channel:channel-order-updates", "get", lists="order"),
     Route("channel:batch-request-list", "get", lists="batch"),
     Route("channel:batch-request-list", "post", body="batch_create"),
@@ -308,22 +308,6 @@ CHANNEL_ROUTES = [
         for kind in ("country", "city", "township", "district", "distinct")
     ),
     Route("channel:change-stream", "get"),
-    Route(
-        "channel:cancellation-request-list",
-        "get",
-        lists="cancellation_request",
-        query=(("remote_id", SAME_REMOTE_ID),),
-    ),
-    Route("channel:cancellation-request-list", "post", body="cancellation_request"),
-    Route("channel:cancellation-request-detail", "get", obj="cancellation_request"),
-    Route("channel:cancellation-request-detail", "put", obj="cancellation_request", body="cancellation_request_patch"),
-    Route(
-        "channel:cancellation-request-detail", "patch", obj="cancellation_request", body="cancellation_request_patch"
-    ),
-    Route("channel:cancellation-request-reject", "post", obj="cancellation_request"),
-    # The feed offers only requests with an integration action; the 404s for channel B still apply.
-    Route("channel:cancellation-request-updates", "get"),
-    Route("channel:order-shipping-info-list", "post", body="shipping_info"),
 ]
 
 # Routes without a channel in the path: the caller's channels are the scope.
@@ -378,10 +362,6 @@ def object_id(tenant: Tenant, kind: str, reason) -> int:
         return CargoCompany.objects.order_by("pk").first().pk
     if kind == "product":
         return tenant.item.product_id
-    if kind == "product_image":
-        return ProductImage.objects.get_or_create(
-            product_id=tenant.item.product_id, url="https://cdn.example.com/1.jpg"
-        )[0].pk
     if kind == "retail_store":
         return RetailStore.objects.order_by("pk").first().pk
     return getattr(tenant, kind).pk
@@ -792,6 +772,25 @@ BODY_IDS: list[BodyId] = [
     *_address_cases("patch", obj="address"),
     *(_item_patch_case("channel:channel-order-item-detail", name) for name in ITEM_REFERENCES),
     *_cancel_cases("channel:channel-order-cancel"),
+    *_cancellation_request_cases(),
+    BodyId(
+        "channel:order-shipping-info-list",
+        "post",
+        "order",
+        lambda m, t, u: {"order": t.order.pk, "shipping_company": "yurtici"},
+        lambda m, t, u: {"order": invalid_pk(t.order.pk)},
+    ),
+    BodyId(
+        "channel:order-shipping-info-list",
+        "post",
+        "shipping_company",
+        lambda m, t, u: {"order": m.order.pk, "shipping_company": u.cargo},
+        lambda m, t, u: {
+            "shipping_company": [
+                f"No active cargo company or shipping company matches '{u.cargo}'. {SHIPPING_COMPANY_HELP}"
+            ]
+        },
+    ),
     BodyId(
         "channel:batch-request-list",
         "post",
@@ -822,25 +821,6 @@ BODY_IDS: list[BodyId] = [
         lambda m, t, u: {"object_id": [f"No order {t.numbered.pk} in this channel."]},
         obj="ia",
     ),
-    *_cancellation_request_cases(),
-    BodyId(
-        "channel:order-shipping-info-list",
-        "post",
-        "order",
-        lambda m, t, u: {"order": t.order.pk, "shipping_company": "yurtici"},
-        lambda m, t, u: {"order": invalid_pk(t.order.pk)},
-    ),
-    BodyId(
-        "channel:order-shipping-info-list",
-        "post",
-        "shipping_company",
-        lambda m, t, u: {"order": m.order.pk, "shipping_company": u.cargo},
-        lambda m, t, u: {
-            "shipping_company": [
-                f"No active cargo company or shipping company matches '{u.cargo}'. {SHIPPING_COMPANY_HELP}"
-            ]
-        },
-    ),
 ]
 for prefix in ("i1", "v1"):
     BODY_IDS += [
@@ -863,13 +843,13 @@ WRITES_WITHOUT_BODY_IDS = {
     ("i1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
     ("v1:order-item-create-mapping", "post"): "the ERP's code and update_stock",
     ("v1-extra:channel-detail", "patch"): "schema and category_tree (an opaque id of the PIM, no row here)",
+    ("channel:cancellation-request-reject", "post"): "nothing (an empty body)",
     ("channel:integration-action-detail", "delete"): "no body",
     ("channel:error-report-create", "post"): "log references (content type and object ids), stored, never resolved",
     **{
         (f"channel:error-report-{kind}", "post"): "a lookup miss's body, stored as sent, never resolved"
         for kind in ("country", "city", "township", "district", "distinct")
     },
-    ("channel:cancellation-request-reject", "post"): "nothing (an empty body)",
 }
 
 
