@@ -9,7 +9,7 @@ class CatalogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from catalog.selectors import product_integration_actions_deleted
+        from catalog.feeds import deleted_product_integration_actions
         from integrations.selectors import deleted_rule_register
 
-        deleted_rule_register(model_name="product", rule=product_integration_actions_deleted)
+        deleted_rule_register(model_name="product", rule=deleted_product_integration_actions)

@@ -4,7 +4,7 @@ marketplace (selection rules in ``catalog.feeds``)."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound
 
 from catalog.feeds import (
     FeedMode,
@@ -17,11 +17,11 @@ from catalog.feeds import (
 )
 from catalog.filters import (
     ExtraPriceFeedFilter,
-    ExtraProductPriceFilter,
-    ExtraProductStockFilter,
     ExtraStockFeedFilter,
     ProductFeedFilter,
     ProductImageFilter,
+    ProductPriceFilter,
+    ProductStockFilter,
 )
 from catalog.models import Product, ProductImage, ProductPrice, ProductStock
 from catalog.selectors import channel_list_ids, product_list, product_price_list, product_stock_list
@@ -32,7 +32,7 @@ from catalog.serializers import (
     ProductStockSerializer,
 )
 from channels.views import ChannelLookupViewSet, ChannelScopedMixin
-from omnitron.filters import FilterBackend
+from omnitron.filters import FilterBackend, SortFilter
 
 _DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T10:01:07.118204Z"}
 _ROW_EXAMPLES = {
@@ -91,7 +91,10 @@ _ONE_PAGE = (
     " At most `limit` rows (default 10, at most 1000), by id, in one page (`next` is null): commit them "
     "in a batch request and ask again; committed rows drop out until they change again."
 )
-_BAD_LIST = {"stock": "Not one of the channel's {}stock lists.", "price": "Not one of the channel's {}price lists."}
+_BAD_LIST = {
+    "stock": "Not one of the extra stock lists of the channel's catalog.",
+    "price": "Not one of the extra price lists of the channel's catalog.",
+}
 
 
 def _feed_schema(*, row: str, mode: FeedMode, what: str, extra: str = "") -> dict:
@@ -101,7 +104,7 @@ def _feed_schema(*, row: str, mode: FeedMode, what: str, extra: str = "") -> dic
         examples=[
             OpenApiExample(
                 f"{what} to send",
-                value={"count": 1, "next": None, "previous": None, "results": [_ROW_EXAMPLES[row]]},
+                value=[_ROW_EXAMPLES[row]],
                 response_only=True,
             )
         ],
@@ -112,8 +115,10 @@ class FeedViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericVie
     """One page of the rows a feed offers: ``feed_ids(limit)`` picks them, the selector reads them."""
 
     mode: FeedMode = "updates"
-    filter_backends = [FilterBackend]
+    filter_backends = [FilterBackend, SortFilter]
     filterset_class = None
+    ordering = ["id"]
+    ordering_fields = ["id"]
 
     def rows(self):
         raise NotImplementedError
@@ -128,17 +133,20 @@ class FeedViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericVie
 
     def list(self, request, *args, **kwargs):
         ids = self.feed_ids(self.paginator.get_limit(request))
-        page = self.paginate_queryset(self.get_queryset().filter(pk__in=ids))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset().filter(pk__in=ids)))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def list_param(self, kind: ListKind, allowed: set[int]) -> int:
-        """The validated ``{kind}_list`` parameter, which must be one of ``allowed`` (else 400)."""
-        name = f"{kind}_list"
-        self.filter_queryset((ProductPrice if kind == "price" else ProductStock).objects.none())  # shape: 400
-        list_id = int(self.request.query_params[name])
-        if list_id not in allowed:
-            raise ValidationError({name: [_BAD_LIST[kind].format("extra ")]})
-        return list_id
+    def extra_list_ids(self, kind: ListKind) -> set[int]:
+        """The extra lists of the channel's catalog the feed reads: the one ``{kind}_list`` names
+        (malformed: 400; not one of them: 404, that list has no feed here), else all of them."""
+        self.filter_queryset((ProductPrice if kind == "price" else ProductStock).objects.none())
+        extra = channel_extra_list_ids(channel_id=self.channel_id, kind=kind)
+        raw = self.request.query_params.get(f"{kind}_list")
+        if raw in (None, ""):
+            return extra
+        if int(raw) not in extra:
+            raise NotFound(_BAD_LIST[kind])
+        return {int(raw)}
 
 
 class ProductFeedViewSet(FeedViewSet):
@@ -171,7 +179,9 @@ class ProductPriceFeedViewSet(FeedViewSet):
 
     def feed_ids(self, limit: int) -> list[int]:
         list_id = channel_catalog_lists(channel_id=self.channel_id).price_list_id
-        return list_row_feed_ids(channel_id=self.channel_id, kind="price", list_id=list_id, mode=self.mode, limit=limit)
+        return list_row_feed_ids(
+            channel_id=self.channel_id, kind="price", list_ids=[list_id], mode=self.mode, limit=limit
+        )
 
 
 class ProductStockFeedViewSet(FeedViewSet):
@@ -182,23 +192,29 @@ class ProductStockFeedViewSet(FeedViewSet):
 
     def feed_ids(self, limit: int) -> list[int]:
         list_id = channel_catalog_lists(channel_id=self.channel_id).stock_list_id
-        return list_row_feed_ids(channel_id=self.channel_id, kind="stock", list_id=list_id, mode=self.mode, limit=limit)
+        return list_row_feed_ids(
+            channel_id=self.channel_id, kind="stock", list_ids=[list_id], mode=self.mode, limit=limit
+        )
 
 
 class ExtraProductPriceFeedViewSet(ProductPriceFeedViewSet):
     filterset_class = ExtraPriceFeedFilter
 
     def feed_ids(self, limit: int) -> list[int]:
-        list_id = self.list_param("price", channel_extra_list_ids(channel_id=self.channel_id, kind="price"))
-        return list_row_feed_ids(channel_id=self.channel_id, kind="price", list_id=list_id, mode=self.mode, limit=limit)
+        list_ids = self.extra_list_ids("price")
+        return list_row_feed_ids(
+            channel_id=self.channel_id, kind="price", list_ids=list_ids, mode=self.mode, limit=limit
+        )
 
 
 class ExtraProductStockFeedViewSet(ProductStockFeedViewSet):
     filterset_class = ExtraStockFeedFilter
 
     def feed_ids(self, limit: int) -> list[int]:
-        list_id = self.list_param("stock", channel_extra_list_ids(channel_id=self.channel_id, kind="stock"))
-        return list_row_feed_ids(channel_id=self.channel_id, kind="stock", list_id=list_id, mode=self.mode, limit=limit)
+        list_ids = self.extra_list_ids("stock")
+        return list_row_feed_ids(
+            channel_id=self.channel_id, kind="stock", list_ids=list_ids, mode=self.mode, limit=limit
+        )
 
 
 def feed_view(viewset: type[FeedViewSet], mode: FeedMode, *, row: str, what: str, extra: str = ""):
@@ -237,7 +253,7 @@ FEEDS = [
         ("inserts", "updates"),
         "price",
         "Extra-list prices",
-        " Rows of `price_list`, one of the catalog's extra price lists (else 400)." + _SENT,
+        " Rows of `price_list`, one of the catalog's extra price lists (else 404); without it, of all of them." + _SENT,
     ),
     (
         "extra_product_stocks",
@@ -245,7 +261,7 @@ FEEDS = [
         ("inserts", "updates"),
         "stock",
         "Extra-list stocks",
-        " Rows of `stock_list`, one of the catalog's extra stock lists (else 400)." + _SENT,
+        " Rows of `stock_list`, one of the catalog's extra stock lists (else 404); without it, of all of them." + _SENT,
     ),
 ]
 
@@ -260,7 +276,7 @@ FEEDS = [
         examples=[
             OpenApiExample(
                 "Images",
-                value={"count": 1, "next": None, "previous": None, "results": [_ROW_EXAMPLES["image"]]},
+                value=[_ROW_EXAMPLES["image"]],
                 response_only=True,
             )
         ],
@@ -276,32 +292,17 @@ class ProductImageViewSet(ChannelLookupViewSet):
         return ProductImage.objects.order_by("id")
 
 
-class _ListParamMixin:
-    """``price_list`` / ``stock_list`` is required and must be one of the channel's lists (else 400)."""
-
-    list_kind: ListKind
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        name = f"{self.list_kind}_list"
-        allowed = set(channel_list_ids(channel_id=self.channel_id, kind=self.list_kind).values_list("id", flat=True))
-        if int(self.request.query_params[name]) not in allowed:
-            raise ValidationError({name: [_BAD_LIST[self.list_kind].format("")]})
-        return queryset
-
-
 @extend_schema_view(
     list=extend_schema(
-        summary="List the prices of one of the channel's price lists",
-        description="`price_list` is required: the catalog's default or one of its extra price lists (else 400).",
+        summary="List the prices of the channel's price lists",
+        description="Rows of the catalog's default and extra price lists; `price_list` picks one of them.",
     ),
 )
-class ExtraProductPriceViewSet(_ListParamMixin, ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ExtraProductPriceViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ProductPriceSerializer
-    filterset_class = ExtraProductPriceFilter
+    filterset_class = ProductPriceFilter
     ordering_fields = ["id", "modified_date"]
     ordering = ["id"]
-    list_kind: ListKind = "price"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -311,16 +312,15 @@ class ExtraProductPriceViewSet(_ListParamMixin, ChannelScopedMixin, mixins.ListM
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List the stocks of one of the channel's stock lists",
-        description="`stock_list` is required: the catalog's default or one of its extra stock lists (else 400).",
+        summary="List the stocks of the channel's stock lists",
+        description="Rows of the catalog's default and extra stock lists; `stock_list` picks one of them.",
     ),
 )
-class ExtraProductStockViewSet(_ListParamMixin, ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ExtraProductStockViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ProductStockSerializer
-    filterset_class = ExtraProductStockFilter
+    filterset_class = ProductStockFilter
     ordering_fields = ["id", "modified_date"]
     ordering = ["id"]
-    list_kind: ListKind = "stock"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -14,6 +14,7 @@ fails the others as "Product has not been sent". Both come from
 ``integrations.selectors.feed_object_ids``, ordered by id, at most ``limit``.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -96,12 +97,15 @@ def product_image_feed_ids(*, channel_id: int, mode: FeedMode, limit: int) -> li
     return _feed(channel_id=channel_id, model=ProductImage, mode=mode, candidates=candidates, limit=limit)
 
 
-def list_row_feed_ids(*, channel_id: int, kind: ListKind, list_id: int | None, mode: FeedMode, limit: int) -> list[int]:
-    """Ids of the price (``kind="price"``) or stock rows of list ``list_id`` the feed offers."""
-    if list_id is None:
+def list_row_feed_ids(
+    *, channel_id: int, kind: ListKind, list_ids: Collection[int], mode: FeedMode, limit: int
+) -> list[int]:
+    """Ids of the price (``kind="price"``) or stock rows of the lists ``list_ids`` the feed offers."""
+    list_ids = [pk for pk in list_ids if pk is not None]
+    if not list_ids:
         return []
     model = ProductPrice if kind == "price" else ProductStock
-    candidates = model.objects.filter(**{f"{kind}_list_id": list_id})
+    candidates = model.objects.filter(**{f"{kind}_list_id__in": list_ids})
     if mode == "inserts":
         candidates = candidates.filter(product_id__in=_sent_product_ids(channel_id=channel_id))
     return _feed(channel_id=channel_id, model=model, mode=mode, candidates=candidates, limit=limit)

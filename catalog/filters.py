@@ -56,18 +56,6 @@ class ProductImageFilter(FilterSet):
         fields: list[str] = []
 
 
-class ExtraProductPriceFilter(ProductPriceFilter):
-    """The price lookup of one of the channel's lists (``price_list`` required)."""
-
-    price_list = IdFilter(field_name="price_list_id", required=True)
-
-
-class ExtraProductStockFilter(ProductStockFilter):
-    """The stock lookup of one of the channel's lists (``stock_list`` required)."""
-
-    stock_list = IdFilter(field_name="stock_list_id", required=True)
-
-
 class ProductFeedFilter(FilterSet):
     product_type = django_filters.TypedChoiceFilter(
         choices=ProductType.choices, coerce=int, help_text="Only products of this type (0 simple)."
@@ -80,7 +68,7 @@ class ProductFeedFilter(FilterSet):
 
 class ExtraPriceFeedFilter(FilterSet):
     price_list = IdFilter(
-        field_name="price_list_id", required=True, help_text="One of the catalog's extra price lists."
+        field_name="price_list_id", help_text="One of the catalog's extra price lists (else 404); omitted: all of them."
     )
 
     class Meta:
@@ -90,7 +78,7 @@ class ExtraPriceFeedFilter(FilterSet):
 
 class ExtraStockFeedFilter(FilterSet):
     stock_list = IdFilter(
-        field_name="stock_list_id", required=True, help_text="One of the catalog's extra stock lists."
+        field_name="stock_list_id", help_text="One of the catalog's extra stock lists (else 404); omitted: all of them."
     )
 
     class Meta:

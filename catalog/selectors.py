@@ -2,13 +2,11 @@
 
 from typing import Literal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from catalog.models import Catalog, PriceList, Product, ProductPrice, ProductStock, StockList, StockReservation
 from channels.selectors import user_channel_ids
-from integrations.models import IntegrationAction
 
 
 def active_reserved_subquery(stock_ref: str = "pk") -> Subquery:
@@ -76,17 +74,3 @@ def channel_stock_list_list(*, channel_id: int) -> QuerySet[StockList]:
     in_default = Catalog.objects.filter(channels__id=channel_id).values("stock_list_id")
     in_extra = Catalog.extra_stock_lists.through.objects.filter(catalog__channels__id=channel_id).values("stocklist_id")
     return StockList.objects.filter(Q(pk__in=in_default) | Q(pk__in=in_extra)).order_by("id")
-
-
-def product_integration_actions_deleted(*, channel_id: int) -> QuerySet:
-    """The channel's product integration actions whose product is gone from the channel: deleted,
-    inactive, or without a price in the channel's price lists (its catalog's). The
-    ``integration_actions/deleted/?model=product`` rule (registered with integrations)."""
-    in_channel = ProductPrice.objects.filter(
-        product_id=OuterRef("object_id"),
-        product__is_active=True,
-        price_list_id__in=channel_list_ids(channel_id=channel_id, kind="price"),
-    )
-    return IntegrationAction.objects.filter(
-        channel_id=channel_id, content_type=ContentType.objects.get_for_model(Product)
-    ).filter(~Exists(in_channel))

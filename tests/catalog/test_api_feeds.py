@@ -267,6 +267,11 @@ def test_extra_list_feeds_offer_that_lists_rows(member_client, channel, catalog_
     assert feed(member_client, channel, f"{path}/updates/", {param: extra.pk, "limit": 100}) == [rows[1].pk]
     # The default list's feed does not offer them.
     assert rows[1].pk not in feed(member_client, channel, f"{LISTS[kind][0]}/updates/", {"limit": 100})
+    # Without the parameter: the rows of every extra list of the catalog.
+    second_extra = EXTRA[kind][3]()
+    getattr(channel.catalog, EXTRA[kind][2]).add(second_extra)
+    other_row = EXTRA[kind][4](product=catalog_products[0], **{param: second_extra})
+    assert feed(member_client, channel, f"{path}/inserts/", {"limit": 100}) == [rows[0].pk, other_row.pk]
 
 
 @pytest.mark.parametrize("kind", ["price", "stock"])
@@ -275,36 +280,36 @@ def test_extra_list_feeds_refuse_a_list_that_is_not_an_extra_list(member_client,
     path, param, _, list_factory, _ = EXTRA[kind]
     url = f"/api/v1/channel/{channel.pk}/{path}/{mode}/"
     default = getattr(channel.catalog, param)
-    for value, message in [
-        (default.pk, f"Not one of the channel's extra {kind} lists."),
-        (list_factory().pk, f"Not one of the channel's extra {kind} lists."),
-        (None, "This field is required."),
-        ("x", "Enter a whole number."),
+    not_extra = {"detail": f"Not one of the extra {kind} lists of the channel's catalog.", "code": "not_found"}
+    for value, status, body in [
+        (default.pk, 404, not_extra),
+        (list_factory().pk, 404, not_extra),
+        ("x", 400, {param: ["Enter a whole number."]}),
     ]:
         response = member_client.get(url, {} if value is None else {param: value})
-        assert (response.status_code, response.json()) == (400, {param: [message]}), value
+        assert (response.status_code, response.json()) == (status, body), value
 
 
 @pytest.mark.parametrize("kind", ["price", "stock"])
-def test_extra_list_lookup_reads_any_list_of_the_channel(member_client, channel, catalog_products, extra_rows, kind):
+def test_extra_list_lookup_reads_the_channels_lists(member_client, channel, catalog_products, extra_rows, kind):
     path, param, _, list_factory, _ = EXTRA[kind]
     extra, rows = extra_rows[kind]
     product_ids = f"{catalog_products[0].pk},{catalog_products[2].pk}"
     params = {"product__pk__in": product_ids, param: extra.pk, "limit": 2}
     assert feed(member_client, channel, f"{path}/", params) == [rows[0].pk, rows[2].pk]
-    default = getattr(channel.catalog, param)
-    default_rows = feed(member_client, channel, f"{path}/", {**params, param: default.pk})
     model = LISTS[kind][1]
-    assert default_rows == list(
-        model.objects.filter(**{param: default}, product__in=[catalog_products[0], catalog_products[2]])
-        .order_by("id")
-        .values_list("pk", flat=True)
+    chosen = [catalog_products[0], catalog_products[2]]
+    default = getattr(channel.catalog, param)
+    default_rows = list(
+        model.objects.filter(**{param: default}, product__in=chosen).order_by("id").values_list("pk", flat=True)
     )
-    url = f"/api/v1/channel/{channel.pk}/{path}/"
-    foreign = member_client.get(url, {param: list_factory().pk})
-    assert (foreign.status_code, foreign.json()) == (400, {param: [f"Not one of the channel's {kind} lists."]})
-    missing = member_client.get(url, {"product__pk__in": product_ids})
-    assert (missing.status_code, missing.json()) == (400, {param: ["This field is required."]})
+    assert feed(member_client, channel, f"{path}/", {**params, param: default.pk}) == default_rows
+    assert feed(member_client, channel, f"{path}/", {"product__pk__in": product_ids}) == sorted(
+        [*default_rows, rows[0].pk, rows[2].pk]
+    )
+    foreign = list_factory()
+    {"price": ProductPriceFactory, "stock": ProductStockFactory}[kind](product=catalog_products[0], **{param: foreign})
+    assert feed(member_client, channel, f"{path}/", {param: foreign.pk}) == []
 
 
 # --- images -------------------------------------------------------------------------------------
