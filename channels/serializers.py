@@ -209,6 +209,10 @@ class AddressSerializer(ChannelOfTheURLMixin, UnknownFieldsMixin, serializers.Mo
         queryset=Customer.objects.none(), help_text="A customer of this channel; cannot change later."
     )
     extra_field = JSONObjectField(required=False)
+    # channel-app sends ``"title": null`` for an address without a title (its AddressDto default).
+    title = serializers.CharField(
+        max_length=128, allow_blank=True, allow_null=True, required=False, help_text="Null is stored as blank."
+    )
 
     class Meta:
         model = Address
@@ -253,6 +257,9 @@ class AddressSerializer(ChannelOfTheURLMixin, UnknownFieldsMixin, serializers.Mo
             self.fields[name].queryset = model.objects.filter(is_active=True)
         if self.instance is not None and not isinstance(self.instance, (list, tuple)):
             self.fields["customer"].required = False
+
+    def validate_title(self, title: str | None) -> str:
+        return title or ""
 
     def validate_customer(self, customer: Customer) -> Customer:
         if isinstance(self.instance, Address) and customer.pk != self.instance.customer_id:

@@ -109,6 +109,15 @@ def test_addresses_create_stores_the_address_with_its_hash(member_client, channe
     )
 
 
+def test_addresses_create_stores_a_null_title_as_blank(member_client, channel, customer, district):
+    # channel-app's AddressDto sends "title": null for an address that has none
+    response = member_client.post(addresses_url(channel.pk), new_address(customer, district, title=None), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["title"] == ""
+    assert Address.objects.get(pk=response.json()["pk"]).title == ""
+
+
 def test_addresses_create_refuses_an_identical_address_with_its_hash_data(member_client, channel, customer, district):
     # Given an address of the customer
     first = member_client.post(addresses_url(channel.pk), new_address(customer, district), format="json").json()

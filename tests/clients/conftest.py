@@ -32,6 +32,7 @@ CLIENTS_PYTHON = ROOT / ".venv-clients" / "bin" / "python"
 SCENARIOS = Path(__file__).with_name("scenarios.py")
 HOST = "127.0.0.1"
 SCENARIO_TIMEOUT = 120
+FLOW_SECONDS = 30  # a channel-app task against the live server and the fake marketplace
 PASSWORD = "clients-test-password"  # a throwaway user of the test database
 INTEGRATION_PERMISSIONS = [*MEMBER_PERMISSIONS, "view_channel_conf"]
 
@@ -231,11 +232,14 @@ def client_env(tls_live_server, certificates, redis_port, integrator) -> dict[st
     }
 
 
-def _run_client(python: Path, argv: list[str], env: dict[str, str]) -> str:
+def _run_client(python: Path, argv: list[str], env: dict[str, str], timeout: float = SCENARIO_TIMEOUT) -> str:
     """Run the clients' interpreter with ``argv``; its stdout (the test fails on a non-zero exit)."""
-    completed = subprocess.run(  # noqa: S603
-        [str(python), *argv], env=env, capture_output=True, text=True, timeout=SCENARIO_TIMEOUT, cwd=SCENARIOS.parent
-    )
+    try:
+        completed = subprocess.run(  # noqa: S603
+            [str(python), *argv], env=env, capture_output=True, text=True, timeout=timeout, cwd=SCENARIOS.parent
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"{argv[-1]} did not finish within {timeout} s:\n{(exc.stderr or b'')[-4000:]!r}")
     # Shown by pytest with a failing test: channel-app logs some of the HTTP errors it swallows.
     print(completed.stderr[-4000:])
     if completed.returncode != 0:
@@ -261,3 +265,38 @@ def run_scenario(clients_python, client_env):
 def run_code(clients_python, client_env):
     """``run_code(source)``: run a Python program in .venv-clients; its stdout."""
     return lambda source: _run_client(clients_python, ["-c", source], client_env)
+
+
+@pytest.fixture
+def marketplace(transactional_db, tls_live_server):
+    """A fake marketplace on 127.0.0.1 for this test (``fake_marketplace.py``)."""
+    from tests.clients.fake_marketplace import fake_marketplace_serve
+
+    fake, stop = fake_marketplace_serve(HOST)
+    yield fake
+    stop()
+
+
+@pytest.fixture
+def run_flow(clients_python, client_env, integrator, marketplace):
+    """``run_flow(service, task, **kwargs)``: one channel-app service task (e.g. ``order``,
+    ``fetch_and_create_order``) in .venv-clients, its channel side being ``marketplace.py``
+    speaking to the fake marketplace; the channel's conf names the marketplace and its token."""
+    from tests.clients.fake_marketplace import TOKEN
+
+    channel = integrator.channel
+
+    def run(service: str, task: str, **kwargs) -> dict:
+        channel.refresh_from_db(fields=["conf"])
+        channel.conf = {**channel.conf, "marketplace_url": marketplace.url, "token": TOKEN}
+        channel.save(update_fields=["conf"])
+        env = {
+            **client_env,
+            "CHANNEL_MODULE": "marketplace",
+            "SCENARIO_ARGS": json.dumps({"service": service, "task": task, "kwargs": kwargs}),
+        }
+        stdout = _run_client(clients_python, [str(SCENARIOS), "app_flow"], env, timeout=FLOW_SECONDS)
+        lines = [line for line in stdout.splitlines() if line.startswith("{")]
+        return json.loads(lines[-1])
+
+    return run

@@ -430,5 +430,24 @@ def app_order_items_with_order() -> dict:
         return {"orders": {str(order.pk): [item.pk for item in order.orderitem_set] for order in rows}}
 
 
+# --- channel-app flows with the fake marketplace (CHANNEL_MODULE=marketplace) ---------------------------
+
+
+def app_flow() -> dict:
+    """Run one channel-app service task, e.g. ``OrderService().fetch_and_create_order()``, unchanged."""
+    import redis
+
+    given = args()
+    redis.Redis(host=os.environ["CACHE_HOST"], port=int(os.environ["CACHE_PORT"]), db=0).flushdb()
+    from channel_app.app.order.service import OrderService
+    from channel_app.app.product_price.service import PriceService
+    from channel_app.app.product_stock.service import StockService
+
+    services = {"order": OrderService, "stock": StockService, "price": PriceService}
+    task = getattr(services[given["service"]](), given["task"])
+    task(**given.get("kwargs", {}))
+    return {"task": given["task"], "finished": True}
+
+
 if __name__ == "__main__":
     print(json.dumps(globals()[sys.argv[1]](), default=str))
