@@ -31,8 +31,8 @@ from catalog.serializers import (
     ProductSerializer,
     ProductStockSerializer,
 )
-from channels.views import ChannelLookupViewSet, ChannelScopedMixin
 from omnitron.filters import FilterBackend, SortFilter
+from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
 
 _DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T10:01:07.118204Z"}
 _ROW_EXAMPLES = {

@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from channels.views import ChannelScopedMixin
 from integrations.filters import BatchRequestFilter, IntegrationActionFilter
 from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction
 from integrations.selectors import (
@@ -43,6 +42,7 @@ from integrations.services import (
 )
 from omnitron.filters import SortFilter
 from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
+from omnitron.viewsets import ChannelScopedMixin
 
 # 400 bodies name the fields at fault ({"field": ["message"]}) or carry {"detail", "code"}.
 _ERRORS = {400: OpenApiTypes.OBJECT, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}

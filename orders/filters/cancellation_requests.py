@@ -5,7 +5,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from omnitron.filters import FilterSet, IdFilter, IdInFilter, add_datetime_range_filters
-from orders.filters.items import RepeatedKeyWidget
+from omnitron.filters import RepeatedKeyWidget
 from orders.models import CancellationRequest, CancellationRequestStatus, CancellationType
 
 UNKNOWN_REQUEST_STATUS = "Unknown status %(value)s; one of: " + ", ".join(CancellationRequestStatus.values) + "."

@@ -7,7 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from channels.views import ChannelScopedMixin
+from omnitron.viewsets import ChannelScopedMixin
 from orders.filters.cancellation_requests import CancellationRequestFilter
 from orders.models import CancellationRequest, OrderShippingInfo
 from orders.schema import ERROR_404_EXAMPLE, ErrorSerializer, paginated_example

@@ -5,13 +5,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from channels.views import ChannelScopedMixin
 from integrations.selectors import feed_object_count, feed_object_ids
 from omnitron.filters import SortFilter
 from omnitron.pagination import PageLimitPagination
 from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
+from omnitron.viewsets import ChannelScopedMixin
 from orders.models import Order
-from orders.selectors.i1 import channel_orders
+from orders.selectors.orders import channel_orders
 from orders.serializers.create import OrderFlatSerializer, order_flat
 
 
