@@ -125,6 +125,13 @@ class BatchObject:
     failed_reason_type: str | None
     raw: dict
 
+    @property
+    def type_id(self) -> int:
+        """The content type, once the batch's default has filled it in (``_with_type``)."""
+        if self.content_type_id is None:
+            raise ValueError(f"Object {self.pk} has no content type yet.")
+        return self.content_type_id
+
 
 UNSET: Any = object()
 
@@ -247,11 +254,11 @@ def objects_outside_channel(*, channel_id: int, pairs: Iterable[tuple[int, int]]
 
 
 def _refuse_foreign(channel_id: int, objects: list[BatchObject]) -> None:
-    outside = objects_outside_channel(channel_id=channel_id, pairs=[(o.content_type_id, o.pk) for o in objects])
+    outside = objects_outside_channel(channel_id=channel_id, pairs=[(o.type_id, o.pk) for o in objects])
     errors = {
-        str(index): {"pk": [f"No {ContentType.objects.get_for_id(o.content_type_id).model} {o.pk} in this channel."]}
+        str(index): {"pk": [f"No {ContentType.objects.get_for_id(o.type_id).model} {o.pk} in this channel."]}
         for index, o in enumerate(objects)
-        if (o.content_type_id, o.pk) in outside
+        if (o.type_id, o.pk) in outside
     }
     if errors:
         raise ServiceValidationError({"objects": errors})
@@ -293,7 +300,7 @@ def _seqs(objects: list[BatchObject]) -> tuple[dict[tuple[int, int], int], dict[
 
 def _upsert_locked(batch: BatchRequest, objects: list[BatchObject]) -> dict[tuple[int, int], IntegrationAction]:
     """The channel's integration actions of ``objects`` and of the batch, created where missing, locked."""
-    pairs = {(item.content_type_id, item.pk) for item in objects}
+    pairs = {(item.type_id, item.pk) for item in objects}
     IntegrationAction.objects.bulk_create(
         [
             IntegrationAction(
@@ -353,7 +360,7 @@ def _commit_objects(batch: BatchRequest, objects: list[BatchObject]) -> None:
     latest, synced = _seqs(objects)
     changed = []
     for item in objects:
-        pair = (item.content_type_id, item.pk)
+        pair = (item.type_id, item.pk)
         ia = by_pair[pair]
         if ia.local_batch_id != batch.local_batch_id:
             ia.previous_exists = ia.status is not None
@@ -390,11 +397,12 @@ def _results(
     latest, synced = _seqs(objects)
     changed = []
     for item in objects:
-        pair = (item.content_type_id, item.pk)
+        pair = (item.type_id, item.pk)
         ia = by_pair[pair]
         if ia.status == IntegrationStatus.PROCESSING and ia.local_batch_id not in (None, batch.local_batch_id):
             continue
         status = IntegrationStatus.ERROR if item.failed_reason_type else IntegrationStatus.SUCCESS
+        dated: int | None
         if item.version_date is not None:
             dated = synced.get(pair, 0)
         else:  # no version given: the one committed in this batch, else the latest
@@ -408,7 +416,7 @@ def _results(
 def _release(batch: BatchRequest, objects: list[BatchObject]) -> None:
     """fail: the batch's processing objects get their state from before the batch back (never
     synced for those it created), so they are offered again; failures sent are noted on them."""
-    reasons = {(item.content_type_id, item.pk): item.failed_reason_type for item in objects if item.failed_reason_type}
+    reasons = {(item.type_id, item.pk): item.failed_reason_type for item in objects if item.failed_reason_type}
     locked = integration_actions_lock(channel_id=batch.channel_id, local_batch_id=batch.local_batch_id)
     changed = []
     for ia in locked:

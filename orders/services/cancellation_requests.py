@@ -57,7 +57,7 @@ def _reason_get(reason_id: int) -> CancellationReason | None:
     return CancellationReason.objects.filter(pk=reason_id, is_active=True).first()
 
 
-def _remote_id_taken(remote_id: str, pk: int) -> ServiceValidationError:
+def _remote_id_taken(remote_id: object, pk: object) -> ServiceValidationError:
     return ServiceValidationError(
         {"remote_id": [f"A cancellation request with this remote_id already exists in this channel (id {pk})."]}
     )
@@ -98,7 +98,7 @@ def cancellation_request_create(
         errors["order_item"] = invalid_pk(order_item_id)
     if reason is None:
         errors["reason"] = invalid_pk(reason_id)
-    if errors:
+    if errors or item is None:
         raise ServiceValidationError(errors)
     remote_id = fields.get("remote_id")
     if remote_id is not None:

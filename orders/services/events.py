@@ -76,7 +76,7 @@ def order_event_record(**kwargs: Any) -> OrderEvent:
     return event
 
 
-_KIND_RANK = {ChangeKind.CHANGED: 0, ChangeKind.CANCELLED: 1, ChangeKind.CREATED: 2}
+_KIND_RANK: dict[str, int] = {ChangeKind.CHANGED: 0, ChangeKind.CANCELLED: 1, ChangeKind.CREATED: 2}
 
 
 def _event_kind(event: OrderEvent) -> str:
@@ -99,7 +99,8 @@ def _changes_record(events: list[OrderEvent]) -> None:
         kind = _event_kind(event)
         target = item_kinds if event.item_id is not None else order_kinds
         key = event.item_id if event.item_id is not None else event.order_id
-        if _KIND_RANK[kind] > _KIND_RANK.get(target.get(key), -1):
+        previous = target.get(key)
+        if _KIND_RANK[kind] > (_KIND_RANK[previous] if previous is not None else -1):
             target[key] = kind
         order_kinds.setdefault(event.order_id, ChangeKind.CHANGED)
         if kind == ChangeKind.CREATED and event.item_id is None:
@@ -113,5 +114,5 @@ def _changes_record(events: list[OrderEvent]) -> None:
     for event in events:
         if order_field.is_cached(event) and event.order_id in order_versions:
             event.order.modified_date = order_versions[event.order_id]
-        if item_field.is_cached(event) and event.item_id in item_versions:
+        if item_field.is_cached(event) and event.item is not None and event.item_id in item_versions:
             event.item.modified_date = item_versions[event.item_id]

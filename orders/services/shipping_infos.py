@@ -76,7 +76,7 @@ def order_shipping_info_create(
             f"No active cargo company or shipping company matches {str(shipping_company)[:100]!r}. "
             + SHIPPING_COMPANY_HELP
         ]
-    if errors:
+    if errors or resolved is None:
         raise ServiceValidationError(errors)
     cargo, code = resolved
     info = OrderShippingInfo(order=order, cargo_company=cargo, shipping_company=code, is_send=is_send)
