@@ -4,8 +4,7 @@ import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
 
-from omnitron.filters import FilterSet, IdFilter, IdInFilter, add_datetime_range_filters
-from omnitron.filters import RepeatedKeyWidget
+from omnitron.filters import FilterSet, IdFilter, IdInFilter, RepeatedKeyWidget, add_datetime_range_filters
 from orders.models import CancellationRequest, CancellationRequestStatus, CancellationType
 
 UNKNOWN_REQUEST_STATUS = "Unknown status %(value)s; one of: " + ", ".join(CancellationRequestStatus.values) + "."
