@@ -12,7 +12,7 @@ from orders.models import CancellationRequest
 from orders.services import cancellation_requests as service
 from tests.database_state import database_state
 from tests.factories import CancellationReasonFactory, CancellationRequestFactory, OrderItemFactory
-from tests.orders.test_write_races import send_at_once
+from tests.orders.test_api_write_races import send_at_once
 from tests.query_counts import queries_per_full_page
 
 pytestmark = pytest.mark.django_db
