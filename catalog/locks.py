@@ -28,3 +28,9 @@ def active_reservations_lock(*, reservation_ids: list[int]) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def catalog_row_version_lock(*, model, pk: int):
+    """Lock a product, image, price or stock row (FOR NO KEY UPDATE) and return its modified_date,
+    or None when the row is gone. A catalog row is locked alone, never with stock rows."""
+    return model.objects.select_for_update(no_key=True).filter(pk=pk).values_list("modified_date", flat=True).first()

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.locks import catalog_row_version_lock
 from catalog.models import Product, ProductImage, ProductPrice, ProductStock
 from integrations.services import ChangeRow, changes_record
 
@@ -56,12 +57,7 @@ def catalog_row_update(*, row: FeedRow, fields: dict) -> FeedRow:
     """
     model = type(row)
     with transaction.atomic():
-        previous = (
-            model.objects.select_for_update(no_key=True)
-            .filter(pk=row.pk)
-            .values_list("modified_date", flat=True)
-            .first()
-        )
+        previous = catalog_row_version_lock(model=model, pk=row.pk)
         if previous is None:
             raise model.DoesNotExist(f"{model.__name__} {row.pk} does not exist.")
         version = next_version(previous)

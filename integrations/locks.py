@@ -34,3 +34,8 @@ def integration_actions_lock(
     if not condition:
         return []
     return list(IntegrationAction.objects.select_for_update().filter(condition, channel_id=channel_id).order_by("pk"))
+
+
+def integration_action_lock(*, ia_id: int, channel_id: int) -> IntegrationAction | None:
+    """Lock and read one of the channel's integration actions, or None when there is none."""
+    return IntegrationAction.objects.select_for_update().filter(pk=ia_id, channel_id=channel_id).first()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from integrations import queries
 from integrations.exceptions import BatchRequestDoneError, BatchRequestTransitionError
-from integrations.locks import batch_request_lock, integration_actions_lock
+from integrations.locks import batch_request_lock, integration_action_lock, integration_actions_lock
 from integrations.models import (
     OPEN_BATCH_STATUSES,
     BatchRequest,
@@ -500,7 +500,7 @@ def _refuse_foreign_object(channel_id: int, content_type: ContentType, object_id
 def integration_action_update(*, ia_id: int, channel_id: int, data: Mapping[str, Any]) -> IntegrationAction:
     """Change an integration action's remote id, version, state, status or object. A new
     ``version_date`` moves ``synced_seq`` to the change of that version. Locks the row."""
-    ia = IntegrationAction.objects.select_for_update().filter(pk=ia_id, channel_id=channel_id).first()
+    ia = integration_action_lock(ia_id=ia_id, channel_id=channel_id)
     if ia is None:
         raise NotFoundError()
     if "object_id" in data or "content_type" in data:
