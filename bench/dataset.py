@@ -104,12 +104,13 @@ def statements(scale: Scale) -> list[tuple[str, str]]:
             "products, images, prices, stock",
             f"""
             INSERT INTO catalog_product (id, created_date, modified_date, name, sku, base_code, barcode, is_active,
-                attributes, attributes_kwargs, localized_attributes, localized_attributes_kwargs, extra_attributes)
+                attributes, attributes_kwargs, localized_attributes, localized_attributes_kwargs, extra_attributes,
+                product_type)
             SELECT i, now() - interval '400 days', now() - (i % 300) * interval '1 day', 'Product ' || i,
                    'SKU-' || lpad(i::text, 6, '0'), 'BASE-' || (i / 4), '869' || lpad(i::text, 10, '0'), true,
                    jsonb_build_object('color', (ARRAY['red', 'blue', 'black', 'white'])[1 + i % 4],
                                       'size', (ARRAY['S', 'M', 'L', 'XL'])[1 + (i / 4) % 4]),
-                   '{{}}', '{{}}', '{{}}', '{{}}'
+                   '{{}}', '{{}}', '{{}}', '{{}}', 0
             FROM generate_series(1, {scale.products}) i;
             INSERT INTO catalog_productimage (id, created_date, modified_date, url, "order", product_id)
             SELECT i, now(), now(), 'https://cdn.example.com/p/' || i || '.jpg', 0, i

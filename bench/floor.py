@@ -133,30 +133,33 @@ class HttpError(Exception):
         self.detail = detail
 
 
+AUTH_CACHE_SECONDS = int(os.environ.get("API_AUTH_CACHE_SECONDS", "5"))
+_tokens: dict[str, tuple[float, tuple, list[int] | None]] = {}
+
+
 def authenticate(cur, environ) -> tuple[int, list[int] | None]:
-    """(user id, visible channel ids or None for staff), or HttpError 401."""
+    """(user id, visible channel ids or None for staff), or HttpError 401. Like the app's, a token
+    with its channels is reused for ``API_AUTH_CACHE_SECONDS`` (omnitron/auth_cache.py)."""
     header = environ.get("HTTP_AUTHORIZATION", "")
     if not header.startswith("Token "):
         raise HttpError("401 Unauthorized", "Authentication credentials were not provided.")
-    cur.execute(TOKEN_SQL, [hashlib.sha256(header[6:].encode()).hexdigest()])
-    row = cur.fetchone()
+    digest = hashlib.sha256(header[6:].encode()).hexdigest()
+    hit = _tokens.get(digest)
+    if hit is not None and hit[0] > time.monotonic():
+        row, channel_ids = hit[1], hit[2]
+    else:
+        cur.execute(TOKEN_SQL, [digest])
+        row = cur.fetchone()
+        channel_ids = None
+        if row is not None and not (row[7] or row[8]):
+            cur.execute(MEMBERSHIP_SQL, [row[1]])
+            channel_ids = [channel_id for (channel_id,) in cur.fetchall()]
+        if row is not None and AUTH_CACHE_SECONDS > 0:
+            _tokens[digest] = (time.monotonic() + AUTH_CACHE_SECONDS, row, channel_ids)
     now = datetime.now(UTC)
     if row is None or row[3] is not None or (row[2] is not None and row[2] <= now) or not row[6]:
         raise HttpError("401 Unauthorized", "Invalid token.")
-    user_id = row[1]
-    if row[7] or row[8]:
-        return user_id, None
-    cur.execute(MEMBERSHIP_SQL, [user_id])
-    return user_id, [channel_id for (channel_id,) in cur.fetchall()]
-
-
-def scope(column: str, channel_ids: list[int] | None) -> tuple[str, list]:
-    if channel_ids is None:
-        return "", []
-    return f'"{column}" IN %s', [tuple(channel_ids)]
-
-
-# --- Pagination ---------------------------------------------------------------------------------
+    return row[1], channel_ids
 
 
 COUNT_CACHE_SECONDS = int(os.environ.get("API_COUNT_CACHE_SECONDS", "0"))
