@@ -17,7 +17,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from catalog.models import Catalog, PriceList, ProductPrice, ProductStock, StockList
+from catalog.models import Catalog, PriceList, ProductImage, ProductPrice, ProductStock, StockList
 from channels.models import Address, CargoCompany, Channel, Customer, IntegrationMapping, IntegrationType, RetailStore
 from integrations.models import BatchRequest, IntegrationAction
 from orders.models import CancellationReason, CancellationRequest, Order, OrderItem
@@ -240,6 +240,22 @@ CHANNEL_ROUTES = [
     Route("channel:channel-cargo-detail", "get", obj="cargo"),
     Route("channel:channel-product-list", "get"),
     Route("channel:channel-product-detail", "get", obj="product"),
+    Route("channel:channel-product-image-list", "get"),
+    Route("channel:channel-product-image-detail", "get", obj="product_image"),
+    # The catalog feeds: rows of the channel's catalog lists only (tests/catalog/test_api_feeds.py).
+    *[
+        Route(f"channel:channel-{feed}-{mode}", "get")
+        for feed in ("products", "product-images", "product-prices", "product-stocks")
+        for mode in ("inserts", "updates")
+    ],
+    Route("channel:channel-products-inserts-or-updates", "get"),
+    *[
+        Route(f"channel:channel-extra-product-{kind}s-{mode}", "get")
+        for kind in ("price", "stock")
+        for mode in ("inserts", "updates")
+    ],
+    Route("channel:channel-extra-product-price-list", "get"),
+    Route("channel:channel-extra-product-stock-list", "get"),
     Route("channel:channel-cancellation-reason-list", "get"),
     Route("channel:channel-cancellation-reason-detail", "get", obj="reason"),
     Route("channel:channel-retail-store-list", "get"),
@@ -362,6 +378,10 @@ def object_id(tenant: Tenant, kind: str, reason) -> int:
         return CargoCompany.objects.order_by("pk").first().pk
     if kind == "product":
         return tenant.item.product_id
+    if kind == "product_image":
+        return ProductImage.objects.get_or_create(
+            product_id=tenant.item.product_id, url="https://cdn.example.com/1.jpg"
+        )[0].pk
     if kind == "retail_store":
         return RetailStore.objects.order_by("pk").first().pk
     return getattr(tenant, kind).pk
