@@ -2,6 +2,8 @@
 "inserts"/"updates" feeds of products, images, prices and stocks a channel app pushes to its
 marketplace (selection rules in ``catalog.feeds``)."""
 
+from abc import ABC, abstractmethod
+
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
@@ -111,7 +113,7 @@ def _feed_schema(*, row: str, mode: FeedMode, what: str, extra: str = "") -> dic
     )
 
 
-class FeedViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class FeedViewSet(ABC, ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """One page of the rows a feed offers: ``feed_ids(limit)`` picks them, the selector reads them."""
 
     mode: FeedMode = "updates"
@@ -120,11 +122,13 @@ class FeedViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericVie
     ordering = ["id"]
     ordering_fields = ["id"]
 
+    @abstractmethod
     def rows(self):
-        raise NotImplementedError
+        """The selector the feed's rows are read from (the channel's list or catalog)."""
 
+    @abstractmethod
     def feed_ids(self, limit: int) -> list[int]:
-        raise NotImplementedError
+        """Ids of at most ``limit`` rows the feed offers now, by id."""
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
