@@ -229,8 +229,7 @@ class Page:
 # --- Sales-channel order items -------------------------------------------------------------------
 
 ITEM_JOIN = ' INNER JOIN "orders_order" ON ("orders_orderitem"."order_id" = "orders_order"."id")'
-ITEM_SELECT = select_columns("orders_orderitem", ORDER_ITEM_FLAT.columns, {"order__number": '"orders_order"."number"'})
-ITEM_SELECT += ITEM_JOIN
+ITEM_SELECT = select_columns("orders_orderitem", ORDER_ITEM_FLAT.columns)
 ITEM_COUNT = 'SELECT COUNT(*) AS "__count" FROM "orders_orderitem"'
 IMAGES_SQL = (
     select_columns("catalog_productimage", IMAGE_COLUMNS)
@@ -296,7 +295,10 @@ def order_items(cur, environ, query, channel_ids, channel_id: int, detailed: boo
     page = Page(environ, query)
     where, params = item_filters(query, channel_id)
     rows = page.run(cur, ITEM_SELECT, where, params, "1 ASC", ITEM_COUNT)
-    return page.body(detailed_items(cur, rows) if detailed else order_items_flat(rows))
+    if detailed:
+        return page.body(detailed_items(cur, rows))
+    numbers = by_id(cur, "orders_order", ("id", "number"), {row["order_id"] for row in rows})
+    return page.body(order_items_flat(rows, order_numbers={pk: row["number"] for pk, row in numbers.items()}))
 
 
 # --- Integration orders --------------------------------------------------------------------------

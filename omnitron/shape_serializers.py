@@ -48,7 +48,9 @@ def _schema_field(spec: Field) -> serializers.Field:
         options["help_text"] = spec.help
     if spec.null:
         options["allow_null"] = True
-    if spec.value is None and spec.lookup is None and spec.source != spec.key:
+    if spec.instance is not None:
+        options["source"] = spec.instance
+    elif spec.value is None and spec.lookup is None and spec.source != spec.key:
         options["source"] = spec.source.replace("__", ".")
     if spec.shape is not None:
         return shape_serializer(spec.shape)(many=spec.many, **options)

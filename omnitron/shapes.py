@@ -86,7 +86,9 @@ class Field:
     or with ``lookup`` the object ``context.<lookup>`` holds for ``row[column]`` (``null``: None when
     it holds none; ``many``: a list, empty when none).
 
-    ``reads`` names the columns a ``value`` function reads. ``choices`` (pairs of value and label)
+    ``reads`` names the columns a ``value`` function reads; ``instance`` the dotted attribute a model
+    instance holds the value in, for the documented serializer of a ``lookup`` field (which reads
+    no column of its own). ``choices`` (pairs of value and label)
     and ``schema`` (the dotted path of a DRF field or serializer class, for a type this module does
     not know) only shape the documented schema.
     """
@@ -104,6 +106,7 @@ class Field:
     schema: str | None = None
     reads: tuple[str, ...] = ()
     lookup: str | None = None
+    instance: str | None = None
 
     @property
     def source(self) -> str:

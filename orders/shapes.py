@@ -95,7 +95,15 @@ ORDER_ITEM_FLAT = Shape(
     [
         Field("pk", INTEGER, column="id"),
         Field("order", INTEGER, column="order_id"),
-        Field("order_number", column="order__number", help="The number of the item's order."),
+        # From the page's orders (``context.order_numbers``), not a join: a join in the page query
+        # would stay in its COUNT(*) too, which then reads every order of the channel.
+        Field(
+            "order_number",
+            column="order_id",
+            lookup="order_numbers",
+            instance="order.number",
+            help="The number of the item's order.",
+        ),
         Field("product", INTEGER, column="product_id"),
         Field("price_list", INTEGER, column="price_list_id", null=True),
         Field("stock_list", INTEGER, column="stock_list_id", null=True),
@@ -180,6 +188,7 @@ class _ItemsPage:
         product = (PRODUCT_WITH_MAPPINGS if with_mappings else PRODUCT_BRIEF).build
         self.products = {pk: product(row, self) for pk, row in related.products.items()}
         self.orders = {pk: ORDER_BRIEF.build(row) for pk, row in related.orders.items()}
+        self.order_numbers = {pk: row["number"] for pk, row in related.orders.items()}
         self.price_lists = {pk: PRICE_LIST_BRIEF.build(row) for pk, row in related.price_lists.items()}
         self.stock_lists = {pk: LIST_BRIEF.build(row) for pk, row in related.stock_lists.items()}
 
@@ -188,9 +197,17 @@ def _mappings(grouped: dict[int, list[dict[str, Any]]] | None) -> dict[int, list
     return {pk: [MAPPING_BRIEF.build(row) for row in rows] for pk, rows in (grouped or {}).items()}
 
 
-def order_items_flat(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    build = ORDER_ITEM_FLAT.build
-    return [build(row) for row in rows]
+@dataclass
+class OrderNumbers:
+    """The context of flat items: the number of each order the rows belong to, by order id."""
+
+    order_numbers: dict[int, str]
+
+
+def order_items_flat(rows: Iterable[dict[str, Any]], *, order_numbers: dict[int, str]) -> list[dict[str, Any]]:
+    """Flat items for ``ORDER_ITEM_FLAT.columns`` rows; ``order_numbers`` holds every row's order."""
+    build, context = ORDER_ITEM_FLAT.build, OrderNumbers(order_numbers)
+    return [build(row, context) for row in rows]
 
 
 def order_items_detailed(rows: list[dict[str, Any]], *, related: ItemsRelated) -> list[dict[str, Any]]:

@@ -44,6 +44,12 @@ def order_item_for_update(*, item_id: int, channel_ids: list[int] | None) -> Ord
 
 
 _ORDERS = PreparedValues(lambda ids: Order.objects.filter(pk__in=ids).values(*ORDER_BRIEF.columns), kinds=("in",))
+_ORDER_NUMBERS = PreparedValues(lambda ids: Order.objects.filter(pk__in=ids).values("id", "number"), kinds=("in",))
+
+
+def order_numbers_of(rows: list[dict[str, Any]]) -> dict[int, str]:
+    """``{order id: number}`` for the orders of a page of item rows (one query, none for no rows)."""
+    return {row["id"]: row["number"] for row in _ORDER_NUMBERS.rows({row["order_id"] for row in rows})}
 
 
 def order_items_related(rows: list[dict[str, Any]], *, with_mappings: bool = False) -> ItemsRelated:

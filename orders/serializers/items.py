@@ -17,17 +17,18 @@ from omnitron.shape_serializers import shape_serializer
 from omnitron.unknown_input import UnknownFieldsMixin
 from orders.models import TRACKING_CODE_LENGTH, CancelStatus, OrderItem
 from orders.serializers.fields import DateOrDateTimeField, StatusField
-from orders.shapes import ORDER_ITEM_DETAILED, ORDER_ITEM_DETAILED_INTEGRATION, ORDER_ITEM_FLAT
+from orders.shapes import ORDER_ITEM_DETAILED, ORDER_ITEM_DETAILED_INTEGRATION, ORDER_ITEM_FLAT, OrderNumbers
 
 ORDER_ITEM_FLAT_COLUMNS: tuple[str, ...] = ORDER_ITEM_FLAT.columns
 ORDER_ITEM_FLAT_KEYS: tuple[str, ...] = ORDER_ITEM_FLAT.keys
 order_item_flat = ORDER_ITEM_FLAT.build
-_ATTRIBUTES = [(column, attrgetter(column.replace("__", "."))) for column in ORDER_ITEM_FLAT_COLUMNS]
+_ATTRIBUTES = [(column, attrgetter(column)) for column in ORDER_ITEM_FLAT_COLUMNS]
 
 
 def order_item_flat_from_instance(item: OrderItem) -> dict[str, Any]:
-    """The flat item dict from a model instance (after a write)."""
-    return order_item_flat({column: get(item) for column, get in _ATTRIBUTES})
+    """The flat item dict from a model instance (after a write; reads ``item.order.number``)."""
+    row = {column: get(item) for column, get in _ATTRIBUTES}
+    return order_item_flat(row, OrderNumbers({item.order_id: item.order.number}))
 
 
 OrderItemSerializer = shape_serializer(ORDER_ITEM_FLAT)

@@ -12,7 +12,7 @@ from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
 from orders.filters.items import OrderItemFilter
 from orders.models import OrderItem
 from orders.schema import ERROR_400_EXAMPLE, ERROR_404_EXAMPLE, ITEM_EXAMPLE, ErrorSerializer, paginated_example
-from orders.selectors.items import order_item_rows, order_items_related
+from orders.selectors.items import order_item_rows, order_items_related, order_numbers_of
 from orders.serializers.items import (
     OrderItemDetailedIntegrationSerializer,
     OrderItemDetailedSerializer,
@@ -72,7 +72,7 @@ class OrderItemsViewMixin(RowsListMixin):
         return order_item_rows(channel_ids=self.visible_channel_ids(), columns=self.shape.columns)
 
     def build_results(self, rows):
-        return order_items_flat(rows)
+        return order_items_flat(rows, order_numbers=order_numbers_of(rows))
 
     def retrieve(self, request, *args, **kwargs):
         return self.retrieve_row(self.get_queryset(), id=int(kwargs["id"]))
