@@ -13,6 +13,7 @@ import pytest
 from django import forms
 from django.contrib.auth import backends
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import QueryDict
@@ -336,6 +337,14 @@ def test_force_instance_instantiates_a_serializer_class():
     assert isinstance(force_instance(_Entry), _Entry), "drf_spectacular.plumbing.force_instance changed"
     entry = _Entry()
     assert force_instance(entry) is entry
+
+
+def test_the_per_request_health_check_and_the_error_check_call_is_usable():
+    for method in (BaseDatabaseWrapper.close_if_health_check_failed, BaseDatabaseWrapper.close_if_unusable_or_obsolete):
+        assert "self.is_usable()" in inspect.getsource(method), (
+            f"Django's {method.__qualname__} no longer asks is_usable() (omnitron.postgresql overrides it)"
+        )
+    assert parameters(BaseDatabaseWrapper.is_usable) == ["self"]
 
 
 # --- gunicorn: omnitron/gunicorn_worker.py ------------------------------------------------------
