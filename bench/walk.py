@@ -1,4 +1,5 @@
-"""A full sync walked end to end: one channel's order items by page/limit and by cursor.
+"""A full sync walked end to end: one channel's order items by page/limit and by cursor, and the
+channel's change stream (``changes/?after=``) from its start.
 
 Each walk follows ``next`` from the first page to the last with one client (keep-alive), as a
 sync client does, and records every page's latency. Then the first page and the last full page
@@ -97,6 +98,38 @@ def walk_both(get: Getter, list_path: str, *, limit: int, repeats: int = 7) -> d
         result.first_ms = median_ms(get, result.paths[0], repeats)
         result.last_ms = median_ms(get, result.last_full_path, repeats)
     return walks
+
+
+def walk_stream(get: Getter, stream_path: str, *, limit: int, repeats: int = 7) -> Walk:
+    """Read the change stream from its start to its end (``next`` is null on a short page), then
+    time its first and last full pages; rows are keyed by ``seq``."""
+    result = walk(get, f"{stream_path}?after=&limit={limit}", "stream", key="seq")
+    result.first_ms = median_ms(get, result.paths[0], repeats)
+    result.last_ms = median_ms(get, result.last_full_path, repeats)
+    return result
+
+
+def stream_lines(result: Walk, *, stream_path: str, limit: int, repeats: int) -> list[str]:
+    """The report's section on the change-stream walk."""
+    met = "yes" if result.ratio <= CURSOR_TARGET else "no"
+    once = "each once, in stream order" if len(set(result.ids)) == len(result.ids) else "SOME MORE THAN ONCE"
+    pages = len(result.paths)
+    return [
+        "## Full sync: the change stream end to end",
+        "",
+        f"`{stream_path}` read from `after=` (its start) by one keep-alive client following `next`, "
+        f"`limit={limit}`; first and last full page then requested {repeats} times each (median). "
+        f"Target: last page ≤ {CURSOR_TARGET:g}× the first.",
+        "",
+        "| pages | changes | total s | mean page ms | first page ms | last full page ms | last / first | met |",
+        "|---:|---:|---:|---:|---:|---:|---:|:--:|",
+        f"| {pages} | {sum(result.rows):,} | {result.total_seconds:.1f} | "
+        f"{1000 * result.total_seconds / pages:.1f} | {result.first_ms:.1f} | {result.last_ms:.1f} | "
+        f"{result.ratio:.2f}× | {met} |",
+        "",
+        f"The walk returned {len(result.ids):,} changes ({once}).",
+        "",
+    ]
 
 
 def http_getter(port: int, token: str) -> Getter:

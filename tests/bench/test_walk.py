@@ -57,3 +57,25 @@ def test_the_report_section_states_pages_rows_and_whether_the_ids_agree(getter, 
 def test_a_walk_stops_with_the_failing_page_on_an_error(getter, channel, seven_items):
     with pytest.raises(RuntimeError, match="answered 400"):
         walk.walk(getter, f"/api/v1/channel/{channel.pk}/order_items/?cursor=bogus", "cursor")
+
+
+def test_the_stream_walk_reads_every_change_of_the_channel_once(getter, channel, other_channel):
+    from integrations.models import Change
+    from tests.integrations.conftest import order_change
+
+    # Given five changes on the channel and one on another channel
+    for order in [OrderFactory(channel=channel) for _ in range(5)] + [OrderFactory(channel=other_channel)]:
+        order_change(order)
+    path = f"/api/v1/channel/{channel.pk}/changes/"
+    # When the stream is read two at a time from its start
+    result = walk.walk_stream(getter, path, limit=2, repeats=1)
+    # Then it saw the channel's five changes once, in stream order, on three pages (2 + 2 + 1)
+    expected = list(Change.objects.filter(channel=channel).order_by("txid", "id").values_list("id", flat=True))
+    assert len(expected) == 5
+    assert result.ids == expected
+    assert result.rows == [2, 2, 1]
+    assert result.paths[0] == f"{path}?after=&limit=2"
+    assert result.last_full_path == result.paths[1] and result.last_full_path.startswith(f"{path}?after=")
+    lines = walk.stream_lines(result, stream_path=path, limit=2, repeats=1)
+    assert lines[6].startswith("| 3 | 5 | ")
+    assert "The walk returned 5 changes (each once, in stream order)." in lines
