@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FUZZ_EXAMPLES ?= 300
 
-.PHONY: help run demo-reset test lint typecheck audit format serve bench fuzz soak clean clients
+.PHONY: help run demo-reset test lint typecheck audit format serve bench bench-workers fuzz soak clean clients
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ $(VENV)/.bench: requirements.txt requirements-bench.txt | $(PY)
 
 bench: $(VENV)/.bench ## App vs floor on 1M order items under gunicorn on PostgreSQL; report in bench/results/ (BENCH_ARGS="--duration 20 ...")
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-workers: $(VENV)/.bench ## gunicorn worker counts swept on this machine, the app alone (SWEEP_ARGS="--workers-list 2,3,5,8 ...")
+	$(PY) bench/sweep.py $(SWEEP_ARGS)
 
 soak: $(VENV)/.runtime ## Soak: 5 min of mixed reads and create_orders under gunicorn on PostgreSQL, then audit (SOAK_ARGS="--duration 60 ...")
 	$(PY) -m bench.soak $(SOAK_ARGS)
