@@ -57,7 +57,8 @@ def feed_object_ids(
     """Object ids a channel's "updates" or "inserts" feed offers, ordered by object id.
 
     updates: objects with an integration action of this channel whose ``pending_seq`` passed its
-    ``synced_seq`` (walks the partial index ``ia_pending_idx``) and that is not processing in an
+    ``synced_seq`` (walks the partial index ``ia_pending_object_idx`` in object id order, so a page
+    reads its own rows and the ones it skips, never the synced ones) and that is not processing in an
     open batch (done and fail always end processing); ``candidates`` optionally narrows them.
     inserts: ``candidates`` (a queryset of ``model`` the caller restricted) without an integration
     action of this channel that has a status (never synced, or released by a failed batch).
