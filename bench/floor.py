@@ -41,10 +41,9 @@ if not apps.ready:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omnitron.settings")
     django.setup()
 
-from catalog.serializers import ProductStockSerializer
-from orders.models import Order
+from catalog.serializers import PRODUCT_STOCK_COLUMNS, product_stock_rows
 from orders.selectors.related import IMAGE_COLUMNS
-from orders.serializers.create import order_flat
+from orders.serializers.create import ORDER_COLUMNS, OrderRow, order_flat
 from orders.shapes import (
     ADDRESS_I1_COLUMNS,
     CHANNEL_I1_COLUMNS,
@@ -547,21 +546,9 @@ def pending_ids(cur, channel_id: int, type_id: int, limit: int, offset: int = 0,
     return [object_id for (object_id,) in cur.fetchall()]
 
 
-ORDER_COLUMNS = tuple(field.attname for field in Order._meta.concrete_fields)
-ORDERS_BY_ID_SQL = (
-    "SELECT " + ", ".join(f'"orders_order"."{column}"' for column in ORDER_COLUMNS) + ' FROM "orders_order" '
-    'WHERE ("orders_order"."channel_id" = %s AND "orders_order"."id" IN %s) ORDER BY "orders_order"."id" ASC'
+ORDERS_BY_ID_SQL = select_columns("orders_order", ORDER_COLUMNS) + (
+    ' WHERE ("orders_order"."channel_id" = %s AND "orders_order"."id" IN %s) ORDER BY "orders_order"."id" ASC'
 )
-
-
-class OrderRow:
-    """A fetched order read by attribute, as the app's ``order_flat`` reads a model instance."""
-
-    net_shipping_amount = Order.net_shipping_amount
-
-    def __init__(self, row: tuple):
-        self.__dict__.update(zip(ORDER_COLUMNS, row, strict=True))
-        self.pk = self.id
 
 
 def order_updates(cur, environ, query, channel_ids, channel_id: int) -> dict:
@@ -596,15 +583,15 @@ RESERVED_SQL = (
     'COALESCE((SELECT SUM(U0."quantity") AS "total" FROM "catalog_stockreservation" U0 WHERE (U0."released_at" IS NULL '
     'AND U0."stock_id" = ("catalog_productstock"."id")) GROUP BY U0."stock_id"), 0)'
 )
-STOCK_SELECT = (
-    'SELECT "catalog_productstock"."id", "catalog_productstock"."created_date", "catalog_productstock"."modified_date", '
-    '"catalog_productstock"."stock_list_id", "catalog_productstock"."product_id", "catalog_productstock"."stock", '
-    '"catalog_productstock"."unit_type", "catalog_productstock"."sold_quantity_unreported", '
-    f'"catalog_productstock"."extra_field", {RESERVED_SQL} AS "reserved", '
-    f'("catalog_productstock"."stock" - {RESERVED_SQL}) AS "available" FROM "catalog_productstock"'
-)
-# Response keys of ``ProductStockSerializer`` whose column has another name.
-STOCK_SOURCES = {"pk": "id", "product": "product_id", "stock_list": "stock_list_id"}
+STOCK_EXPRESSIONS = {"reserved": RESERVED_SQL, "available": f'("catalog_productstock"."stock" - {RESERVED_SQL})'}
+
+
+def stock_column(column: str) -> str:
+    expression = STOCK_EXPRESSIONS.get(column, f'"catalog_productstock"."{column}"')
+    return f'{expression} AS "{column}"'
+
+
+STOCK_SELECT = f'SELECT {", ".join(map(stock_column, PRODUCT_STOCK_COLUMNS))} FROM "catalog_productstock"'
 
 
 def stock_updates(cur, environ, query, channel_ids, channel_id: int) -> dict:
@@ -627,11 +614,10 @@ def stock_updates(cur, environ, query, channel_ids, channel_id: int) -> dict:
         STOCK_SELECT,
         ['"catalog_productstock"."id" IN %s'],
         [tuple(ids)],
-        '"catalog_productstock"."id" ASC',
+        "1 ASC",
         'SELECT COUNT(*) AS "__count" FROM "catalog_productstock"',
     )
-    keys = ProductStockSerializer.Meta.fields
-    return page.body([{key: row[STOCK_SOURCES.get(key, key)] for key in keys} for row in rows])
+    return page.body(product_stock_rows(rows))
 
 
 # --- WSGI ----------------------------------------------------------------------------------------
