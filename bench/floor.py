@@ -577,7 +577,8 @@ CATALOG_LISTS_SQL = (
     'ORDER BY "channels_channel"."id" ASC LIMIT 1'
 )
 STOCK_CANDIDATES = (
-    f' AND {IA}."object_id" IN (SELECT U0."id" AS "pk" FROM "catalog_productstock" U0 WHERE U0."stock_list_id" IN %s)'
+    ' AND (SELECT U0."id" AS "pk" FROM "catalog_productstock" U0 WHERE (U0."stock_list_id" IN %s AND U0."id" = '
+    f'({IA}."object_id")) LIMIT 1) IS NOT NULL'
 )
 RESERVED_SQL = (
     'COALESCE((SELECT SUM(U0."quantity") AS "total" FROM "catalog_stockreservation" U0 WHERE (U0."released_at" IS NULL '

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 
 from integrations import queries
 from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction, IntegrationStatus
@@ -33,7 +33,11 @@ def _feed(*, channel_id: int, model: type[Model], mode: str, candidates: QuerySe
             channel_id=channel_id, content_type=content_type, pending_seq__gt=F("synced_seq")
         ).exclude(status=IntegrationStatus.PROCESSING)
         if candidates is not None:
-            pending = pending.filter(object_id__in=candidates.values("pk"))
+            # One probe per pending row (a correlated scalar subquery is never made a join or
+            # hashed): a page costs its own rows wherever they stand among the candidates, where
+            # ``object_id IN (candidates)`` let the planner merge-join the whole candidate list.
+            probe = Subquery(candidates.order_by().filter(pk=OuterRef("object_id")).values("pk")[:1])
+            pending = pending.annotate(candidate=probe).filter(candidate__isnull=False)
         return pending.order_by("object_id").values_list("object_id", flat=True)
     if mode == "inserts":
         if candidates is None:
