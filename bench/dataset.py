@@ -3,7 +3,11 @@
 At the default scale: 5 channels (each with its price and stock list), 50,000 products (one image,
 a price and a stock row per list), 100,000 customers with an address each, 300,000 orders and
 about 1,050,000 order items (1-6 units per order) with a realistic status mix, dates spread over
-the last year, and a sixth of the approved orders still waiting for the ERP (``is_send`` false).
+the last year, and a sixth of the approved orders still waiting for the ERP (``is_send`` false);
+the units of orders not yet prepared hold a stock reservation each (about a fifth of them).
+Channel 1's app has sent its orders, products and stock rows (about 160,000 integration actions,
+each with its outbox row): one in 20 of each changed since (a second outbox row, so the "updates"
+feeds offer them), and one in 200 orders and stock rows is in a batch still open (``processing``).
 The indexes and foreign keys of the large tables are dropped during the load and restored
 afterwards (each key checked by one join), several times faster than maintaining them row by row.
 
@@ -15,6 +19,11 @@ import time
 from dataclasses import dataclass
 
 CHANNELS = ("Web", "Mobile app", "Trendyol", "Hepsiburada", "Store")
+# Channel 1's sync state: of its objects of a kind by id, every CHANGED_EVERY-th one (the first,
+# then every 20th) changed after it was sent, and every PROCESSING_EVERY-th order and stock row is
+# in an open batch (those are among the changed ones).
+CHANGED_EVERY = 20
+PROCESSING_EVERY = 200
 META_TABLE = "bench_meta"
 
 
@@ -26,7 +35,12 @@ class Scale:
 
     @property
     def key(self) -> str:
-        return f"orders={self.orders},products={self.products},customers={self.customers}"
+        """What a stored database holds: the sizes and the version of the generation below."""
+        return f"v{VERSION},orders={self.orders},products={self.products},customers={self.customers}"
+
+
+# Bumped whenever the generated rows change, so that a database built by an older version is rebuilt.
+VERSION = 2
 
 
 # Order status mix by age (code, cumulative share from the oldest): old orders are delivered,
@@ -41,6 +55,10 @@ STATUS_MIX = (
     ("300", 0.95),
     ("200", 1.00),
 )
+
+
+# Items of these statuses still hold their unit's stock reservation (the ERP has not taken it over).
+HELD_STATUSES = ("200", "300", "400")
 
 
 def _status_case(column: str) -> str:
@@ -175,13 +193,15 @@ def statements(scale: Scale) -> list[tuple[str, str]]:
             INSERT INTO orders_orderitem (id, created_date, modified_date, order_id, channel_id, product_id, status,
                 price_currency, price, retail_price, tax_rate, tax_amount, discount_amount, price_list_id,
                 stock_list_id, is_tradable, extra_field, attributes, attributes_kwargs, localized_attributes,
-                localized_attributes_kwargs, shipping_company, tracking_number, image)
+                localized_attributes_kwargs, shipping_company, tracking_number, image, reservation_id)
             SELECT row_number() OVER (ORDER BY o.id, u.n), o.date_placed, LEAST(now(), o.modified_date),
                    o.id, o.channel_id, x.product,
                    CASE WHEN u.n = 2 AND o.id % 20 = 0 THEN '100' ELSE o.status END, 'try', x.price, x.price + 10,
                    20, round(x.price / 6, 2), 0, o.channel_id, o.channel_id, true, '{{}}', '{{}}', '{{}}', '{{}}', '{{}}',
                    CASE WHEN o.status >= '500' THEN 'yurtici' END,
-                   CASE WHEN o.status >= '500' THEN 'TRK' || o.id END, ''
+                   CASE WHEN o.status >= '500' THEN 'TRK' || o.id END, '',
+                   CASE WHEN o.status IN {HELD_STATUSES} AND NOT (u.n = 2 AND o.id % 20 = 0)
+                        THEN row_number() OVER (ORDER BY o.id, u.n) END
             FROM orders_order o
             CROSS JOIN LATERAL {_units("o.id")} AS u(n)
             CROSS JOIN LATERAL (
@@ -190,19 +210,99 @@ def statements(scale: Scale) -> list[tuple[str, str]]:
             ) AS x
             """,
         ),
+        (
+            "stock reservations",
+            f"""
+            INSERT INTO catalog_stockreservation (id, created_date, modified_date, stock_id, quantity, released_at,
+                release_reason)
+            SELECT reservation_id, created_date, created_date, (stock_list_id - 1) * {scale.products} + product_id, 1,
+                   NULL, NULL
+            FROM orders_orderitem WHERE reservation_id IS NOT NULL
+            """,
+        ),
+        ("integration actions and outbox", _integrations_sql()),
         ("sequences", _reset_sequences_sql()),
     ]
+
+
+def _content_type(app_label: str, model: str) -> str:
+    return f"(SELECT id FROM django_content_type WHERE app_label = '{app_label}' AND model = '{model}')"
+
+
+def _integrations_sql() -> str:
+    """Channel 1's integration actions, batches and outbox rows, consistent with each other.
+
+    Every object sent has an outbox row of the version sent (``synced_seq``); one changed since
+    has a second, later one (``pending_seq``, its current ``modified_date``; the version sent is an
+    hour older). Orders and stock rows in an open batch (``sent_to_remote``) are ``processing``
+    with their state before the batch in ``previous_*``; the others belong to a done batch.
+    """
+    order, product, stock = (
+        _content_type("orders", "order"),
+        _content_type("catalog", "product"),
+        _content_type("catalog", "productstock"),
+    )
+    # (batch id, content type, status): a done batch per kind, and an open one for orders and stock.
+    batches = ((1, order, "done"), (2, product, "done"), (3, stock, "done"), (4, order, "sent_to_remote"), (5, stock, "sent_to_remote"))  # fmt: skip
+    batch_values = ", ".join(f"({pk}, {ct}, '{status}')" for pk, ct, status in batches)
+    return f"""
+    INSERT INTO integrations_batchrequest (id, created_date, modified_date, channel_id, local_batch_id,
+        remote_batch_id, content_type_id, status, objects, log_file)
+    SELECT b.id, now() - interval '1 hour', now() - interval '10 minutes', 1, md5('batch' || b.id)::uuid,
+           'R' || b.id, b.ct, b.status, NULL, NULL
+    FROM (VALUES {batch_values}) AS b(id, ct, status);
+    CREATE TEMP TABLE bench_sent ON COMMIT DROP AS
+    SELECT row_number() OVER (ORDER BY s.kind, s.object_id) AS n, s.*,
+           s.rank % {CHANGED_EVERY} = 1 AS changed, s.kind <> 2 AND s.rank % {PROCESSING_EVERY} = 1 AS processing
+    FROM (
+        SELECT 1 AS kind, {order} AS ct, id AS object_id, 1 AS channel_id, modified_date AS version,
+               row_number() OVER (ORDER BY id) AS rank
+        FROM orders_order WHERE channel_id = 1
+        UNION ALL
+        SELECT 2, {product}, id, NULL, modified_date, row_number() OVER (ORDER BY id) FROM catalog_product
+        UNION ALL
+        SELECT 3, {stock}, id, NULL, modified_date, row_number() OVER (ORDER BY id)
+        FROM catalog_productstock WHERE stock_list_id = 1
+    ) AS s;
+    CREATE TEMP TABLE bench_changed ON COMMIT DROP AS
+    SELECT (SELECT count(*) FROM bench_sent) + row_number() OVER (ORDER BY n) AS seq, n
+    FROM bench_sent WHERE changed;
+    INSERT INTO integrations_change (id, channel_id, content_type_id, object_id, kind, version_date, txid, created_date)
+    SELECT s.n, s.channel_id, s.ct, s.object_id, 'changed',
+           CASE WHEN s.changed THEN s.version - interval '1 hour' ELSE s.version END,
+           pg_current_xact_id()::text::bigint, now() - interval '2 hours'
+    FROM bench_sent s
+    UNION ALL
+    SELECT c.seq, s.channel_id, s.ct, s.object_id, 'changed', s.version, pg_current_xact_id()::text::bigint,
+           now() - interval '30 minutes'
+    FROM bench_changed c JOIN bench_sent s USING (n);
+    INSERT INTO integrations_integrationaction (id, created_date, modified_date, channel_id, content_type_id,
+        object_id, remote_id, version_date, state, local_batch_id, status, failed_reason_type, synced_seq,
+        pending_seq, previous_exists, previous_status, previous_version_date, previous_local_batch_id,
+        previous_synced_seq, previous_failed_reason_type)
+    SELECT s.n, now() - interval '2 hours', now() - interval '1 hour', 1, s.ct, s.object_id, 'M' || s.object_id,
+           CASE WHEN s.changed THEN s.version - interval '1 hour' ELSE s.version END, '{{}}',
+           md5('batch' || CASE WHEN s.processing THEN 4 + s.kind / 2 ELSE s.kind END)::uuid,
+           CASE WHEN s.processing THEN 'processing' ELSE 'success' END, NULL, s.n, COALESCE(c.seq, s.n),
+           true, CASE WHEN s.processing THEN 'success' END,
+           CASE WHEN s.processing THEN s.version - interval '2 hours' END,
+           CASE WHEN s.processing THEN md5('batch' || s.kind)::uuid END, CASE WHEN s.processing THEN s.n ELSE 0 END,
+           NULL
+    FROM bench_sent s LEFT JOIN bench_changed c USING (n)
+    """
 
 
 SEQUENCED_TABLES = (
     "catalog_pricelist", "catalog_stocklist", "catalog_catalog", "channels_channel", "channels_country",
     "channels_city", "channels_township", "channels_district", "channels_cargocompany", "channels_paymentoption", "catalog_product",
     "catalog_productimage", "catalog_productprice", "catalog_productstock", "channels_customer", "channels_address",
-    "orders_order", "orders_orderitem",
+    "orders_order", "orders_orderitem", "catalog_stockreservation", "integrations_batchrequest", "integrations_integrationaction",
+    "integrations_change",
 )  # fmt: skip
 BULK_TABLES = (
     "orders_order", "orders_orderitem", "channels_customer", "channels_address", "catalog_product",
-    "catalog_productimage", "catalog_productprice", "catalog_productstock",
+    "catalog_productimage", "catalog_productprice", "catalog_productstock", "catalog_stockreservation",
+    "integrations_integrationaction", "integrations_change",
 )  # fmt: skip
 
 

@@ -15,7 +15,9 @@ Served by the same gunicorn as the app:
 
 Paths (the app's): ``/api/v1/channel/{id}/order_items/`` and ``.../detailed/`` (``status`` as a
 code, ``modified_date__gte``), ``/api/i1/orders/`` (``number``, ``is_send``, ``status``),
-``/api/v1/oms/order_items/`` (``order_number``), all with ``page``/``limit``; and
+``/api/v1/oms/order_items/`` (``order_number``), the channel-app feeds
+``/api/v1/channel/{id}/orders/updates/`` and ``.../product_stocks/updates/``, all with
+``page``/``limit``; and
 ``POST /api/v1/channel/{id}/create_orders/``, which inserts the order, its unit rows, their stock
 reservations and the ``created`` event in one transaction, without the app's validation.
 """
@@ -39,7 +41,9 @@ if not apps.ready:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omnitron.settings")
     django.setup()
 
+from catalog.serializers import PRODUCT_STOCK_COLUMNS, product_stock_rows
 from orders.selectors.related import IMAGE_COLUMNS
+from orders.serializers.create import ORDER_COLUMNS, OrderRow, order_flat
 from orders.shapes import (
     ADDRESS_I1_COLUMNS,
     CHANNEL_I1_COLUMNS,
@@ -509,6 +513,116 @@ def create_order(cur, environ, channel_ids, user_id: int, channel_id: int) -> di
     return {"pk": order_id, "number": order["number"], "orderitem_set": [{"pk": pk} for (pk,) in item_ids]}
 
 
+# --- Change feeds --------------------------------------------------------------------------------
+
+_content_types: dict[tuple[str, str], int] = {}
+
+
+def content_type_id(cur, app_label: str, model: str) -> int:
+    """The content type's id, read once per process (the app's ContentType cache)."""
+    key = (app_label, model)
+    if key not in _content_types:
+        cur.execute(
+            'SELECT "django_content_type"."id" FROM "django_content_type" '
+            'WHERE "django_content_type"."app_label" = %s AND "django_content_type"."model" = %s',
+            [app_label, model],
+        )
+        _content_types[key] = cur.fetchone()[0]
+    return _content_types[key]
+
+
+IA = '"integrations_integrationaction"'
+PENDING_WHERE = (
+    f'{IA}."channel_id" = %s AND {IA}."content_type_id" = %s AND {IA}."pending_seq" > ({IA}."synced_seq") '
+    f'AND NOT ({IA}."status" = \'processing\' AND {IA}."status" IS NOT NULL)'
+)
+PENDING_IDS_SQL = f'SELECT {IA}."object_id" AS "object_id" FROM {IA} WHERE ({PENDING_WHERE}'
+PENDING_COUNT_SQL = f'SELECT COUNT(*) AS "__count" FROM {IA} WHERE ({PENDING_WHERE})'
+
+
+def pending_ids(cur, channel_id: int, type_id: int, limit: int, offset: int = 0, candidates: str = "", params=()):
+    """``integrations.selectors.feed_object_ids`` in "updates" mode: changed since sent, not processing."""
+    paging = f" LIMIT {limit}" + (f" OFFSET {offset}" if offset else "")
+    sql = f"{PENDING_IDS_SQL}{candidates}) ORDER BY 1 ASC{paging}"
+    cur.execute(sql, [channel_id, type_id, *params])
+    return [object_id for (object_id,) in cur.fetchall()]
+
+
+ORDERS_BY_ID_SQL = select_columns("orders_order", ORDER_COLUMNS) + (
+    ' WHERE ("orders_order"."channel_id" = %s AND "orders_order"."id" IN %s) ORDER BY "orders_order"."id" ASC'
+)
+
+
+def order_updates(cur, environ, query, channel_ids, channel_id: int) -> dict:
+    """``orders/updates/``: a page of the pending order ids, their orders, the count when the page is full or later."""
+    if channel_ids is not None and channel_id not in channel_ids:
+        raise HttpError("404 Not Found", "Not found.")
+    page = Page(environ, query)
+    type_id = content_type_id(cur, "orders", "order")
+    ids = pending_ids(cur, channel_id, type_id, page.limit, page.offset)
+    orders = []
+    if ids:
+        cur.execute(ORDERS_BY_ID_SQL, [channel_id, tuple(ids)])
+        orders = [order_flat(OrderRow(row)) for row in cur.fetchall()]
+    if len(ids) == page.limit or page.page > 1:
+        cur.execute(PENDING_COUNT_SQL, [channel_id, type_id])
+        page.count = cur.fetchone()[0]
+    else:
+        page.count = len(ids)
+    return page.body(orders)
+
+
+CATALOG_LISTS_SQL = (
+    'SELECT "catalog_catalog"."price_list_id" AS "catalog__price_list_id", "catalog_catalog"."stock_list_id" AS '
+    '"catalog__stock_list_id" FROM "channels_channel" LEFT OUTER JOIN "catalog_catalog" ON '
+    '("channels_channel"."catalog_id" = "catalog_catalog"."id") WHERE "channels_channel"."id" = %s '
+    'ORDER BY "channels_channel"."id" ASC LIMIT 1'
+)
+STOCK_CANDIDATES = (
+    ' AND (SELECT U0."id" AS "pk" FROM "catalog_productstock" U0 WHERE (U0."stock_list_id" IN %s AND U0."id" = '
+    f'({IA}."object_id")) LIMIT 1) IS NOT NULL'
+)
+RESERVED_SQL = (
+    'COALESCE((SELECT SUM(U0."quantity") AS "total" FROM "catalog_stockreservation" U0 WHERE (U0."released_at" IS NULL '
+    'AND U0."stock_id" = ("catalog_productstock"."id")) GROUP BY U0."stock_id"), 0)'
+)
+STOCK_EXPRESSIONS = {"reserved": RESERVED_SQL, "available": f'("catalog_productstock"."stock" - {RESERVED_SQL})'}
+
+
+def stock_column(column: str) -> str:
+    expression = STOCK_EXPRESSIONS.get(column, f'"catalog_productstock"."{column}"')
+    return f'{expression} AS "{column}"'
+
+
+STOCK_SELECT = f'SELECT {", ".join(map(stock_column, PRODUCT_STOCK_COLUMNS))} FROM "catalog_productstock"'
+
+
+def stock_updates(cur, environ, query, channel_ids, channel_id: int) -> dict:
+    """``product_stocks/updates/``: the catalog's stock list, its pending row ids, those rows as a page."""
+    if channel_ids is not None and channel_id not in channel_ids:
+        raise HttpError("404 Not Found", "Not found.")
+    page = Page(environ, query)
+    cur.execute(CATALOG_LISTS_SQL, [channel_id])
+    row = cur.fetchone()
+    stock_list_id = row[1] if row is not None else None
+    ids = []
+    if stock_list_id is not None:
+        type_id = content_type_id(cur, "catalog", "productstock")
+        ids = pending_ids(cur, channel_id, type_id, page.limit, candidates=STOCK_CANDIDATES, params=[(stock_list_id,)])
+    if not ids:  # ``pk__in=[]``: the app's ORM answers an empty page without a statement
+        page.count = 0
+        return page.body([])
+    rows = page.run(
+        cur,
+        STOCK_SELECT,
+        ['"catalog_productstock"."id" IN %s'],
+        [tuple(ids)],
+        "1 ASC",
+        'SELECT COUNT(*) AS "__count" FROM "catalog_productstock"',
+    )
+    return page.body(product_stock_rows(rows))
+
+
 # --- WSGI ----------------------------------------------------------------------------------------
 
 ROUTES = (
@@ -517,7 +631,10 @@ ROUTES = (
     (re.compile(r"^/api/(?:i1|v1)/orders/$"), "i1"),
     (re.compile(r"^/api/v1/oms/order_items/$"), "oms"),
     (re.compile(r"^/api/v1/channel/(\d+)/create_orders/$"), "create"),
+    (re.compile(r"^/api/v1/channel/(\d+)/orders/updates/$"), "order_updates"),
+    (re.compile(r"^/api/v1/channel/(\d+)/product_stocks/updates/$"), "stock_updates"),
 )
+FEEDS = {"order_updates": order_updates, "stock_updates": stock_updates}
 
 
 def dispatch(cur, environ) -> tuple[str, dict]:
@@ -531,6 +648,8 @@ def dispatch(cur, environ) -> tuple[str, dict]:
         return "201 Created", create_order(cur, environ, channel_ids, user_id, int(match.group(1)))
     if name in ("items", "detailed"):
         return "200 OK", order_items(cur, environ, query, channel_ids, int(match.group(1)), name == "detailed")
+    if name in FEEDS:
+        return "200 OK", FEEDS[name](cur, environ, query, channel_ids, int(match.group(1)))
     if name == "i1":
         return "200 OK", i1_orders(cur, environ, query, channel_ids)
     return "200 OK", oms_order_items(cur, environ, query, channel_ids)

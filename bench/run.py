@@ -8,7 +8,7 @@
    same number of workers.
 3. For each endpoint drives them at a fixed concurrency with keep-alive connections, alternating
    app, floor and naive in halves of ``--duration`` seconds so that drift on a noisy machine hits
-   all three (create_orders: app and floor only).
+   all three (create_orders and the channel-app feeds: app and floor only).
 4. Records the SQL of each list request and its ``EXPLAIN ANALYZE`` at 1M rows, the statement
    count at limit 100 and 1000, and the workers' peak RSS after serving limit=1000 pages.
 5. Walks one channel's items end to end by page/limit and by cursor (``bench/walk.py``).
@@ -185,6 +185,24 @@ def sample_order_numbers(url: str, count: int = 500) -> list[str]:
         connection.close()
 
 
+PENDING_ORDERS_SQL = """
+SELECT count(*) FROM integrations_integrationaction ia JOIN django_content_type ct ON ct.id = ia.content_type_id
+WHERE ia.channel_id = 1 AND ct.app_label = 'orders' AND ct.model = 'order' AND ia.pending_seq > ia.synced_seq
+  AND ia.status IS DISTINCT FROM 'processing'
+"""
+
+
+def order_updates_pages(url: str, limit: int = 100) -> int:
+    """How many full pages of ``limit`` channel 1's ``orders/updates/`` offers (at least 1)."""
+    connection = psycopg2.connect(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(PENDING_ORDERS_SQL)
+            return max(1, cursor.fetchone()[0] // limit)
+    finally:
+        connection.close()
+
+
 # --- Servers ------------------------------------------------------------------------------------
 
 
@@ -211,6 +229,7 @@ class Endpoint:
     paths: list[str]
     target: float  # p50 ratio to the floor that the issue asks for
     method: str = "GET"
+    naive: bool = True  # the naive anchor serves it too (bench/naive.py)
 
 
 @dataclass
@@ -294,8 +313,10 @@ def drive(pool, port: int, token: str, endpoint: Endpoint, seconds: float, concu
     side.seconds += time.monotonic() - started
 
 
-def endpoints(numbers: list[str], since: str) -> list[Endpoint]:
+def endpoints(numbers: list[str], since: str, updates_pages: int = 1) -> list[Endpoint]:
+    """The measured requests; ``updates_pages``: the full pages of channel 1's order feed at limit=100."""
     items = "/api/v1/channel/1/order_items/"
+    order_updates = "/api/v1/channel/1/orders/updates/?limit=100"
     return [
         Endpoint("items", "channel order_items ?limit=100", [f"{items}?limit=100"], 2.0),
         Endpoint(
@@ -317,6 +338,21 @@ def endpoints(numbers: list[str], since: str) -> list[Endpoint]:
             "oms order_items ?order_number=<n>",
             [f"/api/v1/oms/order_items/?order_number={n}" for n in numbers],
             1.5,
+        ),
+        Endpoint("order_updates", "channel orders/updates ?limit=100", [order_updates], 1.5, naive=False),
+        Endpoint(
+            "order_updates_deep",
+            f"channel orders/updates ?limit=100&page={updates_pages} (last full page)",
+            [f"{order_updates}&page={updates_pages}"],
+            1.5,
+            naive=False,
+        ),
+        Endpoint(
+            "stock_updates",
+            "channel product_stocks/updates ?limit=100",
+            ["/api/v1/channel/1/product_stocks/updates/?limit=100"],
+            1.5,
+            naive=False,
         ),
         Endpoint("create", "create_orders, 3 items (orders/s)", ["/api/v1/channel/1/create_orders/"], 1 / 0.7, "POST"),
     ]
@@ -379,6 +415,7 @@ def chart(results: dict[str, tuple[Endpoint, Side, Side]], path: Path, naive: di
 LARGE_TABLES = (
     "orders_orderitem", "orders_order", "catalog_product", "catalog_productimage", "catalog_productprice",
     "catalog_productstock", "channels_customer", "channels_address", "orders_orderevent", "catalog_stockreservation",
+    "integrations_integrationaction", "integrations_change",
 )  # fmt: skip
 
 
@@ -522,7 +559,8 @@ def main() -> None:
     token = bench_token(url)
     numbers = sample_order_numbers(url)
     since = (datetime.now(UTC) - timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    chosen = [e for e in endpoints(numbers, since) if not args.only or e.name in args.only.split(",")]
+    listed = endpoints(numbers, since, order_updates_pages(url))
+    chosen = [e for e in listed if not args.only or e.name in args.only.split(",")]
     name = args.name or f"{datetime.now(UTC):%Y-%m-%d}-{platform.node()}"
     RESULTS.mkdir(parents=True, exist_ok=True)
 
@@ -544,7 +582,7 @@ def main() -> None:
         with multiprocessing.get_context("fork").Pool(args.concurrency) as pool:
             for endpoint in chosen:
                 app, floor = Side(), Side()
-                with_naive = naive_server is not None and endpoint.method == "GET"
+                with_naive = naive_server is not None and endpoint.method == "GET" and endpoint.naive
                 warm = Endpoint(endpoint.name, "", endpoint.paths, 0, endpoint.method)
                 drive(pool, args.port, token, warm, 1, args.concurrency, Side())
                 drive(pool, args.port + 1, token, warm, 1, args.concurrency, Side())

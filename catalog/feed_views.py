@@ -28,10 +28,12 @@ from catalog.filters import (
 from catalog.models import Product, ProductImage, ProductPrice, ProductStock
 from catalog.selectors import channel_list_ids, product_list, product_price_list, product_stock_list
 from catalog.serializers import (
+    PRODUCT_STOCK_COLUMNS,
     ProductImageDetailSerializer,
     ProductPriceSerializer,
     ProductSerializer,
     ProductStockSerializer,
+    product_stock_rows,
 )
 from omnitron.filters import FilterBackend, SortFilter
 from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
@@ -135,10 +137,17 @@ class FeedViewSet(ABC, ChannelScopedMixin, mixins.ListModelMixin, viewsets.Gener
             return self.rows().none()
         return self.rows()
 
+    def page_rows(self, queryset):
+        """What a page is read as (model instances for the serializer) and turned into."""
+        return queryset
+
+    def represent(self, page) -> list:
+        return self.get_serializer(page, many=True).data
+
     def list(self, request, *args, **kwargs):
         ids = self.feed_ids(self.paginator.get_limit(request))
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset().filter(pk__in=ids)))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        page = self.paginate_queryset(self.page_rows(self.filter_queryset(self.get_queryset().filter(pk__in=ids))))
+        return self.get_paginated_response(self.represent(page))
 
     def extra_list_ids(self, kind: ListKind) -> set[int]:
         """The extra lists of the channel's catalog the feed reads: the one ``{kind}_list`` names
@@ -193,6 +202,12 @@ class ProductStockFeedViewSet(FeedViewSet):
 
     def rows(self):
         return product_stock_list()
+
+    def page_rows(self, queryset):
+        return queryset.values(*PRODUCT_STOCK_COLUMNS)
+
+    def represent(self, page) -> list:
+        return product_stock_rows(page)
 
     def feed_ids(self, limit: int) -> list[int]:
         list_id = channel_catalog_lists(channel_id=self.channel_id).stock_list_id

@@ -1,5 +1,8 @@
 """Serializers of the catalog lookups."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from rest_framework import serializers
 
 from catalog.models import Catalog, PriceList, Product, ProductImage, ProductPrice, ProductStock, StockList
@@ -85,6 +88,20 @@ class ProductStockSerializer(serializers.ModelSerializer):
             "created_date",
             "modified_date",
         ]
+
+
+# The column of each ``ProductStockSerializer`` key that is not named like it.
+_STOCK_SOURCES = {"pk": "id", "product": "product_id", "stock_list": "stock_list_id"}
+PRODUCT_STOCK_COLUMNS: tuple[str, ...] = tuple(
+    _STOCK_SOURCES.get(key, key) for key in ProductStockSerializer.Meta.fields
+)
+
+
+def product_stock_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``ProductStockSerializer``'s output from ``values(*PRODUCT_STOCK_COLUMNS)`` rows, without a
+    serializer per row (the renderer writes the dates as the serializer does)."""
+    keys = ProductStockSerializer.Meta.fields
+    return [{key: row[_STOCK_SOURCES.get(key, key)] for key in keys} for row in rows]
 
 
 class CatalogSerializer(serializers.ModelSerializer):

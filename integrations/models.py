@@ -98,9 +98,11 @@ class IntegrationAction(TimeStampedModel):
             models.UniqueConstraint(fields=["channel", "content_type", "object_id"], name="ia_channel_ct_object_uniq"),
         ]
         indexes = [
+            # The "updates" feeds: a channel's changed objects of one kind in object id order, walked
+            # without visiting the synced ones; ``status`` lets the count skip the table.
             models.Index(
-                fields=["channel", "content_type", "id"],
-                name="ia_pending_idx",
+                fields=["channel", "content_type", "object_id", "status"],
+                name="ia_pending_object_idx",
                 condition=Q(pending_seq__gt=F("synced_seq")),
             ),
             models.Index(fields=["content_type", "object_id"], name="ia_ct_object_idx"),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 
 from integrations import queries
 from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction, IntegrationStatus
@@ -33,7 +33,11 @@ def _feed(*, channel_id: int, model: type[Model], mode: str, candidates: QuerySe
             channel_id=channel_id, content_type=content_type, pending_seq__gt=F("synced_seq")
         ).exclude(status=IntegrationStatus.PROCESSING)
         if candidates is not None:
-            pending = pending.filter(object_id__in=candidates.values("pk"))
+            # One probe per pending row (a correlated scalar subquery is never made a join or
+            # hashed): a page costs its own rows wherever they stand among the candidates, where
+            # ``object_id IN (candidates)`` let the planner merge-join the whole candidate list.
+            probe = Subquery(candidates.order_by().filter(pk=OuterRef("object_id")).values("pk")[:1])
+            pending = pending.annotate(candidate=probe).filter(candidate__isnull=False)
         return pending.order_by("object_id").values_list("object_id", flat=True)
     if mode == "inserts":
         if candidates is None:
@@ -57,7 +61,8 @@ def feed_object_ids(
     """Object ids a channel's "updates" or "inserts" feed offers, ordered by object id.
 
     updates: objects with an integration action of this channel whose ``pending_seq`` passed its
-    ``synced_seq`` (walks the partial index ``ia_pending_idx``) and that is not processing in an
+    ``synced_seq`` (walks the partial index ``ia_pending_object_idx`` in object id order, so a page
+    reads its own rows and the ones it skips, never the synced ones) and that is not processing in an
     open batch (done and fail always end processing); ``candidates`` optionally narrows them.
     inserts: ``candidates`` (a queryset of ``model`` the caller restricted) without an integration
     action of this channel that has a status (never synced, or released by a failed batch).

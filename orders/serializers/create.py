@@ -313,6 +313,20 @@ def order_flat(order: Order) -> dict[str, Any]:
     return {"pk": order.pk, **order_representation(order)}
 
 
+# The order's columns, for reading rows that ``order_flat`` renders without a model instance each.
+ORDER_COLUMNS: tuple[str, ...] = tuple(field.attname for field in Order._meta.concrete_fields)
+
+
+class OrderRow:
+    """An order read as ``values_list(*ORDER_COLUMNS)``, with the attributes ``order_flat`` reads."""
+
+    net_shipping_amount = Order.net_shipping_amount
+
+    def __init__(self, row: tuple):
+        self.__dict__.update(zip(ORDER_COLUMNS, row, strict=True))
+        self.pk = self.id
+
+
 def order_created_representation(result: "OrderCreated") -> dict[str, Any]:
     """The 201 body: ``pk``, the order's fields, and ``orderitem_set`` in the flat item shape."""
     return {

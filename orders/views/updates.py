@@ -12,7 +12,7 @@ from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
 from omnitron.viewsets import ChannelScopedMixin
 from orders.models import Order
 from orders.selectors.orders import channel_orders
-from orders.serializers.create import OrderFlatSerializer, order_flat
+from orders.serializers.create import ORDER_COLUMNS, OrderFlatSerializer, OrderRow, order_flat
 
 
 class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
@@ -54,7 +54,7 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
             channel_id=self.channel_id, model=Order, mode="updates", limit=limit, offset=(page - 1) * limit
         )
         orders = self.filter_queryset(channel_orders(channel_id=self.channel_id).filter(pk__in=ids))
-        orders = list(orders) if ids else []
+        rows = [OrderRow(row) for row in orders.values_list(*ORDER_COLUMNS)] if ids else []
         if len(ids) == limit or page > 1:
             count = feed_object_count(channel_id=self.channel_id, model=Order, mode="updates")
         else:
@@ -65,5 +65,5 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
         if page > 1:
             previous_url = remove_query_param(url, "page") if page == 2 else replace_query_param(url, "page", page - 1)
         return Response(
-            {"count": count, "next": next_url, "previous": previous_url, "results": [order_flat(o) for o in orders]}
+            {"count": count, "next": next_url, "previous": previous_url, "results": [order_flat(row) for row in rows]}
         )

@@ -6,18 +6,22 @@ import orjson
 import psycopg2
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import F
 from rest_framework.test import APIClient
 
 from bench import dataset, floor
+from catalog.models import ProductStock
 from channels.models import Channel, ChannelMembership
+from integrations.models import IntegrationAction, IntegrationStatus
 from omnitron.tokens import token_create
 from orders.models import Order, OrderEvent, OrderItem
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-SCALE = dataset.Scale(orders=200, products=60, customers=40)
+SCALE = dataset.Scale(orders=400, products=120, customers=40)
 
 
 def database_url() -> str:
@@ -90,6 +94,57 @@ def test_floor_answers_the_same_json_as_the_app_for_every_benchmarked_list(world
         assert orjson.loads(content) == orjson.loads(response.content), path
         assert content == response.content, path
         assert orjson.loads(content)["results"], path
+
+
+def pending_ids(model) -> tuple[list[int], int]:
+    """Channel 1's objects of ``model`` changed since sent and not processing, by id; and how many
+    changed ones are processing."""
+    changed = IntegrationAction.objects.filter(
+        channel_id=1, content_type=ContentType.objects.get_for_model(model), pending_seq__gt=F("synced_seq")
+    )
+    processing = changed.filter(status=IntegrationStatus.PROCESSING).count()
+    return list(
+        changed.exclude(status=IntegrationStatus.PROCESSING).order_by("object_id").values_list("object_id", flat=True)
+    ), processing
+
+
+def test_floor_answers_the_same_json_as_the_app_for_the_change_feeds(world):
+    # Given the data set's sync state: a few of channel 1's orders and stock rows changed since
+    # they were sent, one of each in an open batch
+    key = world
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    orders, orders_processing = pending_ids(Order)
+    stocks, stocks_processing = pending_ids(ProductStock)
+    assert (len(orders), orders_processing, len(stocks), stocks_processing) == (3, 1, 5, 1)
+    feeds = "/api/v1/channel/1/orders/updates/", "/api/v1/channel/1/product_stocks/updates/"
+    paths = [f"{feed}?limit={limit}" for feed in feeds for limit in (100, 2)]
+    paths += [f"{feeds[0]}?limit=2&page=2", f"{feeds[0]}?limit=2&page=3"]
+    bodies = {}
+    for path in paths:
+        # When the app and the floor answer the same request
+        response = client.get(path)
+        status, content = floor_request("GET", path, key)
+        # Then both answer 200 with the same bytes
+        assert (status, response.status_code) == (200, 200), path
+        assert content == response.content, path
+        bodies[path] = orjson.loads(content)
+    # And they offer exactly the pending rows, a full page counted and paged
+    assert [row["pk"] for row in bodies[f"{feeds[0]}?limit=100"]["results"]] == orders
+    assert [row["pk"] for row in bodies[f"{feeds[1]}?limit=100"]["results"]] == stocks
+    first, second, past = (bodies[f"{feeds[0]}?limit=2{page}"] for page in ("", "&page=2", "&page=3"))
+    assert (first["count"], first["next"], [row["pk"] for row in first["results"]]) == (
+        3,
+        f"http://testserver{feeds[0]}?limit=2&page=2",
+        orders[:2],
+    )
+    assert (second["count"], second["previous"], [row["pk"] for row in second["results"]]) == (
+        3,
+        f"http://testserver{feeds[0]}?limit=2",
+        orders[2:],
+    )
+    assert (past["count"], past["next"], past["results"]) == (3, None, [])
+    assert (bodies[f"{feeds[1]}?limit=2"]["count"], bodies[f"{feeds[1]}?limit=2"]["next"]) == (2, None)
 
 
 def test_floor_create_orders_writes_the_rows_the_app_writes(world):
