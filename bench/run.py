@@ -11,7 +11,8 @@
    all three (create_orders and the channel-app feeds: app and floor only).
 4. Records the SQL of each list request and its ``EXPLAIN ANALYZE`` at 1M rows, the statement
    count at limit 100 and 1000, and the workers' peak RSS after serving limit=1000 pages.
-5. Walks one channel's items end to end by page/limit and by cursor (``bench/walk.py``).
+5. Walks one channel's items end to end by page/limit and by cursor, and reads its change stream
+   from the start (``bench/walk.py``).
 6. Writes ``bench/results/<name>.md`` and ``<name>.png`` and stops the servers.
 
     python bench/run.py --duration 20 --concurrency 4 --name 2026-01-01-pg15
@@ -45,6 +46,8 @@ from bench.server import ROOT, admin_execute, migrate, start_server, stop_server
 RESULTS = ROOT / "bench" / "results"
 # The full-sync walk's default list: a channel's items (channel 1 holds a fifth of them).
 WALK_PATH = "/api/v1/channel/1/order_items/"
+# The change stream the second walk reads from its start (channel 1's outbox).
+STREAM_PATH = "/api/v1/channel/1/changes/"
 
 
 def add_database_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +77,8 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--walk-repeats", type=int, default=7, help="Repeats of the walk's first and last page.")
     parser.add_argument("--walk-path", default=WALK_PATH, help="The list the full-sync walk follows.")
-    parser.add_argument("--no-walk", action="store_true", help="Skip the full-sync walk.")
+    parser.add_argument("--stream-path", default=STREAM_PATH, help="The change stream the second walk reads.")
+    parser.add_argument("--no-walk", action="store_true", help="Skip the full-sync walks (items and change stream).")
     return parser.parse_args()
 
 
@@ -318,20 +322,20 @@ def endpoints(numbers: list[str], since: str, updates_pages: int = 1) -> list[En
     items = "/api/v1/channel/1/order_items/"
     order_updates = "/api/v1/channel/1/orders/updates/?limit=100"
     return [
-        Endpoint("items", "channel order_items ?limit=100", [f"{items}?limit=100"], 2.0),
+        Endpoint("items", "channel order_items ?limit=100", [f"{items}?limit=100"], 1.5),
         Endpoint(
             "items_filtered",
             "channel order_items ?status=400&modified_date__gte=… &limit=100",
             [f"{items}?status=400&modified_date__gte={since}&limit=100"],
-            2.0,
+            1.5,
         ),
-        Endpoint("detailed", "channel order_items/detailed ?limit=100", [f"{items}detailed/?limit=100"], 2.0),
+        Endpoint("detailed", "channel order_items/detailed ?limit=100", [f"{items}detailed/?limit=100"], 1.5),
         Endpoint("i1_number", "i1 orders ?number=<n>", [f"/api/i1/orders/?number={n}" for n in numbers], 1.5),
         Endpoint(
             "i1_queue",
             "i1 orders ?is_send=False&status=400&limit=100",
             ["/api/i1/orders/?is_send=False&status=400&limit=100"],
-            2.0,
+            1.5,
         ),
         Endpoint(
             "oms_number",
@@ -439,6 +443,7 @@ def report(
     naive=None,
     walks=None,
     walk_plans=None,
+    stream=None,
 ) -> str:
     lines = [
         f"# Benchmark {name}",
@@ -484,6 +489,10 @@ def report(
     if walks:
         lines += walk.report_lines(walks, list_path=args.walk_path, limit=args.walk_limit, repeats=args.walk_repeats)
         lines += walk.plan_lines(walk_plans or [])
+    if stream:
+        lines += walk.stream_lines(
+            stream, stream_path=args.stream_path, limit=args.walk_limit, repeats=args.walk_repeats
+        )
     if rss:
         lines += [
             "## Memory",
@@ -577,7 +586,7 @@ def main() -> None:
         naive_server = start_server(naive_env, args.port + 2, args.workers, "bench.naive_wsgi:application")
     results: dict[str, tuple[Endpoint, Side, Side]] = {}
     naive: dict[str, Side] = {}
-    walks = None
+    walks = stream = None
     try:
         with multiprocessing.get_context("fork").Pool(args.concurrency) as pool:
             for endpoint in chosen:
@@ -630,6 +639,13 @@ def main() -> None:
                     f"{result.first_ms:.1f} ms  last full {result.last_ms:.1f} ms ({result.ratio:.2f}×)",
                     flush=True,
                 )
+            print(f"Reading {args.stream_path} from its start (limit={args.walk_limit}) ...", flush=True)
+            stream = walk.walk_stream(getter, args.stream_path, limit=args.walk_limit, repeats=args.walk_repeats)
+            print(
+                f"stream {len(stream.paths)} pages {sum(stream.rows)} changes {stream.total_seconds:6.1f} s  first "
+                f"{stream.first_ms:.1f} ms  last full {stream.last_ms:.1f} ms ({stream.ratio:.2f}×)",
+                flush=True,
+            )
     finally:
         stop_server(app_server)
         stop_server(floor_server)
@@ -653,6 +669,7 @@ def main() -> None:
         naive=naive,
         walks=walks,
         walk_plans=walk_plans,
+        stream=stream,
     )
     (RESULTS / f"{name}.md").write_text(text)
     print(f"Wrote {RESULTS / f'{name}.md'}")
