@@ -3,6 +3,7 @@ keyset cursor for full syncs (``{"next", "previous", "results"}``, no count)."""
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -109,16 +110,30 @@ class PageLimitPagination(BasePagination):
         self.cursor_mode = self.cursor_query_param in request.query_params
         if self.cursor_mode:
             return self.paginate_by_cursor(queryset, request)
-        self.page = self.get_page_number(request)
+        return self.paginate_page(
+            lambda offset, limit: list(queryset[offset : offset + limit]), lambda: self.get_count(queryset)
+        )
+
+    def paginate_rows(self, request, fetch: Callable[[int, int], list], count: Callable[[], int]) -> list:
+        """A page/limit page without a queryset: ``fetch(offset, limit)`` gives its rows and ``count()``
+        the total (called only when the page does not tell it), validated and answered exactly as
+        ``paginate_queryset`` does (``omnitron.prepared.PreparedPage``)."""
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.cursor_mode = False
+        return self.paginate_page(fetch, count)
+
+    def paginate_page(self, fetch: Callable[[int, int], list], count: Callable[[], int]) -> list:
+        self.page = self.get_page_number(self.request)
         offset = (self.page - 1) * self.limit
-        rows = list(queryset[offset : offset + self.limit])
+        rows = fetch(offset, self.limit)
         if rows and len(rows) < self.limit:
             self.count = offset + len(rows)
         elif not rows and self.page == 1:
             self.count = 0
         else:
             # A cached count may lag behind new rows; it never claims fewer than this page shows.
-            self.count = max(self.get_count(queryset), offset + len(rows))
+            self.count = max(count(), offset + len(rows))
         if self.page > 1 and offset >= self.count:
             raise NotFound(self.invalid_page_message)
         return rows

@@ -5,9 +5,14 @@ a lookup by primary key. A ``PreparedValues`` builds its ``values()`` queryset o
 alias), keeps the SQL, the column names and the field converters, and afterwards only binds the
 arguments: scalars, or collections for ``__in`` lookups (the ``IN (%s)`` placeholder grows to the
 collection's length). The rows are the same dicts ``values()`` would return.
+
+A ``PreparedPage`` does the same for one filter shape of a list (``RowsListMixin.prepared_pages``):
+the page query the view's filters would build for those parameters, compiled once, with the page's
+``LIMIT``/``OFFSET`` bound as parameters.
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import connections
@@ -17,6 +22,15 @@ from django.db.models import QuerySet
 _SAMPLES = (-7001, -7002, -7003, -7004)
 
 
+def db_value(connection, value: Any) -> Any:
+    """A scalar argument as the ORM passes it to the driver: a datetime through the backend's
+    adaptation (a naive UTC string on SQLite, the aware datetime on PostgreSQL), anything else as
+    it is (ints, strings and booleans reach the driver unchanged)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
 class PreparedValues:
     """``build(*args)`` returns a ``values()`` queryset whose only parameters are ``args`` in order.
 
@@ -24,21 +38,35 @@ class PreparedValues:
     call. An empty list returns no rows without a query, as the ORM does.
     """
 
-    def __init__(self, build: Callable[..., QuerySet], *, kinds: tuple[str, ...]):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        kinds: tuple[str, ...],
+        paged: bool = False,
+        samples: tuple[Any, ...] | None = None,
+    ):
         if len(kinds) > len(_SAMPLES) or not set(kinds) <= {"value", "in"}:
             raise ValueError("kinds: up to four of 'value' and 'in'")
+        if samples is not None and len(samples) != len(kinds):
+            raise ValueError("samples: one per argument")
         self._build = build
         self._kinds = kinds
+        self._paged = paged
+        # Distinct values the compiled parameters are recognised by; a typed column (a boolean, a
+        # datetime) needs a sample of its type.
+        self._samples = samples
         self._prepared: dict[str, tuple[list[str], list[str], Any, list]] = {}
 
     def _prepare(self, alias: str):
-        samples = _SAMPLES[: len(self._kinds)]
+        samples = self._samples or _SAMPLES[: len(self._kinds)]
         args = [[sample] if kind == "in" else sample for sample, kind in zip(samples, self._kinds, strict=True)]
         queryset = self._build(*args)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         pieces = sql.split("%s")
-        if [str(param) for param in params] != [str(sample) for sample in samples] or len(pieces) != len(samples) + 1:
+        expected = [str(db_value(connections[alias], sample)) for sample in samples]
+        if [str(param) for param in params] != expected or len(pieces) != len(samples) + 1:
             raise ValueError(f"{self._build.__qualname__}: the query's parameters must be exactly its arguments")
         for index, kind in enumerate(self._kinds):
             if kind == "in" and not (pieces[index].endswith("IN (") and pieces[index + 1].startswith(")")):
@@ -54,26 +82,91 @@ class PreparedValues:
         self._prepared[alias] = prepared
         return prepared
 
-    def rows(self, *args, using: str = "default") -> list[dict[str, Any]]:
-        """The rows for ``args``, as ``values()`` dicts."""
-        prepared = self._prepared.get(using) or self._prepare(using)
-        pieces, names, compiler, converters = prepared
+    def _bind(self, pieces: list[str], args: tuple, connection) -> tuple[str, list[Any]] | None:
+        """The statement for ``args`` and its parameters; None when an ``IN`` list is empty."""
         sql_parts = [pieces[0]]
         params: list[Any] = []
         for index, (kind, arg) in enumerate(zip(self._kinds, args, strict=True)):
             if kind == "in":
                 values = sorted({value for value in arg if value is not None})
                 if not values:
-                    return []
+                    return None
                 sql_parts.append(", ".join(["%s"] * len(values)))
                 params.extend(values)
             else:
                 sql_parts.append("%s")
-                params.append(arg)
+                params.append(db_value(connection, arg))
             sql_parts.append(pieces[index + 1])
+        return "".join(sql_parts), params
+
+    def sql(self, *args, using: str = "default") -> tuple[str, list[Any]] | None:
+        """The statement and parameters ``rows(*args)`` runs (without a page's LIMIT/OFFSET)."""
+        return self._bind((self._prepared.get(using) or self._prepare(using))[0], args, connections[using])
+
+    def rows(self, *args, using: str = "default", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """The rows for ``args``, as ``values()`` dicts (a paged one: ``limit`` rows from ``offset``)."""
+        prepared = self._prepared.get(using) or self._prepare(using)
+        pieces, names, compiler, converters = prepared
+        bound = self._bind(pieces, args, connections[using])
+        if bound is None:
+            return []
+        sql, params = bound
+        if self._paged:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
         with connections[using].cursor() as cursor:
-            cursor.execute("".join(sql_parts), params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
             rows = compiler.apply_converters(rows, converters)
         return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+class PreparedPage:
+    """One filter shape of a ``RowsListMixin`` list, compiled once.
+
+    ``build(*args)`` is the page query the view's filters would build for the shape's parameters
+    (unsliced, in the view's order); ``arguments(view, cleaned_data)`` gives its arguments from the
+    validated filter form, or None where this shape does not apply (a superuser's unscoped list,
+    several values where the query takes one), and the view then filters as usual. A test compares
+    ``sql()`` with the statement the view's filters build for the same values
+    (``tests/omnitron/test_prepared_pages.py``), so the two cannot drift.
+    """
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        kinds: tuple[str, ...],
+        arguments: Callable[[Any, dict[str, Any]], tuple | None],
+        samples: tuple[Any, ...] | None = None,
+    ):
+        self.values = PreparedValues(build, kinds=kinds, paged=True, samples=samples)
+        self.arguments = arguments
+
+    def rows(self, arguments: tuple, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        return self.values.rows(*arguments, limit=limit, offset=offset)
+
+
+def page_arguments(scope: Callable[[Any], Any], *names: str) -> Callable[[Any, dict[str, Any]], tuple | None]:
+    """``arguments`` for a ``PreparedPage``: ``(scope(view), cleaned[name], ...)``, a list of one value
+    passed as that value. None (filter as usual) when the scope is None (every channel), a value is
+    empty, or a list holds several values."""
+
+    def arguments(view, cleaned: dict[str, Any]) -> tuple | None:
+        scoped = scope(view)
+        if scoped is None:
+            return None
+        values = []
+        for name in names:
+            value = cleaned.get(name)
+            if isinstance(value, list | tuple):
+                if len(value) != 1:
+                    return None
+                value = value[0]
+            if value is None or value == "":
+                return None
+            values.append(value)
+        return (scoped, *values)
+
+    return arguments

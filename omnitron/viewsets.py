@@ -1,8 +1,10 @@
 """View plumbing shared by the API families."""
 
+import builtins
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, JsonResponse
@@ -11,6 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from channels.selectors import channel_check_access
+from omnitron.filters import FilterBackend
+from omnitron.pagination import PageLimitPagination
+from omnitron.prepared import PreparedPage
+
+# Query parameters of the page itself, not of a filter.
+PAGE_PARAMETERS = frozenset({"limit", "page"})
 
 # Mixins are typed against the views they go on; at run time they stay plain mixins.
 if TYPE_CHECKING:
@@ -34,12 +42,42 @@ class RowsListMixin(ABC, _ViewBase):
     def build_results(self, rows: list) -> list[dict]:
         """Response dicts for a page of selector rows, in the same order."""
 
+    #: The list's most frequent filter shapes compiled once, by the set of query parameters they
+    #: take (``limit`` and ``page`` aside): ``omnitron.prepared.PreparedPage``.
+    prepared_pages: ClassVar[Mapping[frozenset[str], PreparedPage]] = {}
+
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        page = self.prepared_page(request)
+        if page is None:
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         if page is None:
             raise ImproperlyConfigured(f"{type(self).__name__}: RowsListMixin lists need a pagination_class")
         return self.get_paginated_response(self.build_results(page))
+
+    def get_prepared_pages(self) -> Mapping[frozenset[str], PreparedPage]:
+        """The prepared filter shapes of this request's list (by default ``prepared_pages``)."""
+        return self.prepared_pages
+
+    def prepared_page(self, request) -> builtins.list | None:
+        """The page through a ``PreparedPage`` when the request has exactly one's parameters and
+        they are valid; None otherwise (the view filters as usual, errors included)."""
+        prepared = self.get_prepared_pages().get(frozenset(request.query_params.keys()) - PAGE_PARAMETERS)
+        if prepared is None:
+            return None
+        filterset = FilterBackend().get_filterset(request, self.get_queryset(), self)
+        if filterset is None or not filterset.is_valid():
+            return None
+        arguments = prepared.arguments(self, filterset.form.cleaned_data)
+        if arguments is None:
+            return None
+        paginator = self.paginator
+        if not isinstance(paginator, PageLimitPagination):
+            return None
+        return paginator.paginate_rows(
+            request,
+            lambda offset, limit: prepared.rows(arguments, limit=limit, offset=offset),
+            lambda: paginator.get_count(self.filter_queryset(self.get_queryset())),
+        )
 
     def retrieve_row(self, queryset, **lookup) -> Response:
         """One object through the same builder as the list (404 when missing or not visible)."""

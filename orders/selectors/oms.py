@@ -33,6 +33,11 @@ def oms_order_item_list(*, user) -> QuerySet:
     return scope_to_user_channels(_ITEM_ROWS.all(), user)
 
 
+def oms_order_item_rows(*, channel_ids: list[int]) -> QuerySet:
+    """Order items of ``channel_ids`` as ``oms_order_item_list`` reads them for a member of those channels."""
+    return _ITEM_ROWS.filter(channel_id__in=channel_ids)
+
+
 def oms_order_item_content_type_id() -> int:
     """The ContentType id of OrderItem (``state.content_type``); cached per process by Django."""
     return ContentType.objects.get_for_model(OrderItem).id

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from channels.selectors import user_channel_ids
 from omnitron.errors import NotFoundError
+from omnitron.prepared import PreparedPage, page_arguments
 from omnitron.unknown_input import paginated
 from orders.filters.i1 import OrderI1Filter
 from orders.models import Order
@@ -31,6 +32,8 @@ from orders.services.items import order_items_bulk_update
 from orders.shapes import orders_i1
 from orders.views.items import OrderItemsViewMixin
 from orders.views.orders import CANCEL_SCHEMA, PK, OrderViewSetBase
+
+_queue_arguments = page_arguments(lambda view: view.visible_channel_ids(), "status")
 
 
 @extend_schema_view(
@@ -69,6 +72,22 @@ class OrderI1ViewSet(OrderViewSetBase):
 
     serializer_class = OrderI1Serializer
     filterset_class = OrderI1Filter
+    # Order detail by number and the ERP queue, the lists ERP connectors call most.
+    prepared_pages = {
+        frozenset({"number"}): PreparedPage(
+            lambda channels, number: order_rows(channel_ids=channels).filter(number=number),
+            kinds=("in", "value"),
+            arguments=page_arguments(lambda view: view.visible_channel_ids(), "number"),
+        ),
+        # The ERP queue (``is_send=False``): the ORM writes a boolean test without a parameter.
+        frozenset({"is_send", "status"}): PreparedPage(
+            lambda channels, status: order_rows(channel_ids=channels).filter(status=status).filter(is_send=False),
+            kinds=("in", "value"),
+            arguments=lambda view, cleaned: (
+                _queue_arguments(view, cleaned) if cleaned.get("is_send") is False else None
+            ),
+        ),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -1,6 +1,8 @@
 """Sales-channel order items (seed 000): list, detailed, detailed_integration, retrieve, PATCH."""
 
 from abc import abstractmethod
+from datetime import UTC, datetime
+from functools import cache
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -8,6 +10,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from omnitron.prepared import PreparedPage, page_arguments
 from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
 from orders.filters.items import OrderItemFilter
 from orders.models import OrderItem
@@ -43,6 +46,23 @@ LIST_ERROR_EXAMPLES = [
     ),
     ERROR_404_EXAMPLE,
 ]
+
+
+@cache
+def channel_item_pages(columns: tuple[str, ...]) -> dict[frozenset[str], PreparedPage]:
+    """A channel's items by status changed since a time (the ERP's and channel app's poll), per shape."""
+    return {
+        frozenset({"status", "modified_date__gte"}): PreparedPage(
+            lambda channel, status, since: (
+                order_item_rows(channel_ids=[channel], columns=columns)
+                .filter(status=status)
+                .filter(modified_date__gte=since)
+            ),
+            kinds=("value", "value", "value"),
+            arguments=page_arguments(lambda view: view.channel_id, "status", "modified_date__gte"),
+            samples=(-7001, "-7002", datetime(2001, 2, 3, 4, 5, 6, 7008, tzinfo=UTC)),
+        )
+    }
 
 
 class OrderItemsViewMixin(RowsListMixin):
@@ -147,6 +167,9 @@ class OrderItemsViewMixin(RowsListMixin):
 )
 class ChannelOrderItemViewSet(ChannelScopedMixin, OrderItemsViewMixin, viewsets.GenericViewSet):
     """Order items of one sales channel, flat or detailed."""
+
+    def get_prepared_pages(self):
+        return channel_item_pages(self.shape.columns)
 
     def visible_channel_ids(self) -> list[int]:
         return [self.channel_id]

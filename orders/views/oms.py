@@ -5,6 +5,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.viewsets import GenericViewSet
 
+from channels.selectors import user_channel_ids
+from omnitron.prepared import PreparedPage, page_arguments
 from omnitron.viewsets import RowsListMixin
 from orders.filters.oms import OmsOrderItemFilter
 from orders.models import OrderItem
@@ -13,6 +15,7 @@ from orders.selectors.oms import (
     oms_order_item_content_type_id,
     oms_order_item_list,
     oms_order_item_related,
+    oms_order_item_rows,
 )
 from orders.serializers.oms import (
     OMS_DETAILED_EXAMPLE,
@@ -64,6 +67,14 @@ class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
     serializer_class = OmsOrderItemSerializer
     filterset_class = OmsOrderItemFilter
     ordering = ["id"]
+    # One order's items by its number, the lookup channel apps and ERPs call most.
+    prepared_pages = {
+        frozenset({"order_number"}): PreparedPage(
+            lambda channels, number: oms_order_item_rows(channel_ids=channels).filter(order__number=number),
+            kinds=("in", "value"),
+            arguments=page_arguments(lambda view: user_channel_ids(view.request.user), "order_number"),
+        ),
+    }
     ordering_fields = ["id", "created_date", "modified_date"]
 
     def get_queryset(self):
