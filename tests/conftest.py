@@ -5,6 +5,7 @@ import sys
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from omnitron.auth_cache import auth_cache_clear
@@ -95,6 +96,23 @@ def staff_user(db):
 @pytest.fixture
 def staff_client(staff_user) -> APIClient:
     return client_for(staff_user)
+
+
+@pytest.fixture
+def admin_client(staff_user) -> Client:
+    """A browser client logged in to the admin as ``staff_user``."""
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    """The public OpenAPI document, generated once per test module."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
 
 
 @pytest.fixture
