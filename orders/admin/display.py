@@ -1,5 +1,4 @@
-"""What the order admin pages show (status names, event values, refusals, search warnings), and
-the read-only base of the admins written only by services."""
+"""What the order admin pages show (status names, event values, refusals, search warnings)."""
 
 import json
 from functools import wraps
@@ -75,16 +74,3 @@ def report_search(model_admin: admin.ModelAdmin, request, result: SearchResult):
     if result.truncated:
         model_admin.message_user(request, result.truncated, level=messages.WARNING)
     return result.queryset, False
-
-
-class ReadOnlyAdminMixin:
-    """Viewable in the admin; written only by services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django_object_actions import DjangoObjectActions
 from django_object_actions import action as object_action
 
-from omnitron.admin_utils import BigTableAdminMixin, change_link
+from omnitron.admin_utils import BigTableAdminMixin, ReadOnlyAdminMixin, change_link
 from omnitron.errors import ServiceError
 from orders.admin.display import (
-    ReadOnlyAdminMixin,
     event_change,
     numeric_pk_only,
     report_search,

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from omnitron.admin_utils import BigTableAdminMixin, change_link, exact_search
-from orders.admin.display import ReadOnlyAdminMixin, event_change, report_search
+from omnitron.admin_utils import BigTableAdminMixin, ReadOnlyAdminMixin, change_link, exact_search
+from orders.admin.display import event_change, report_search
 from orders.models import (
     CancellationPlan,
     CancellationPlanItem,
