@@ -113,28 +113,27 @@ def _raise_duplicate_customer(channel_id: int, channel_code: str | None) -> None
     )
 
 
-@transaction.atomic
-def customer_create(*, channel: Channel, **fields: Any) -> Customer:
-    """Create a customer; a channel_code already used in the channel is refused (database constraint)."""
-    customer = Customer(channel=channel, **fields)
-    try:
-        with transaction.atomic():
-            customer.save()
-    except IntegrityError:
-        _raise_duplicate_customer(channel.pk, customer.channel_code)
-    return customer
-
-
-@transaction.atomic
-def customer_update(*, customer: Customer, **fields: Any) -> Customer:
-    for name, value in fields.items():
-        setattr(customer, name, value)
+def _customer_save(customer: Customer) -> Customer:
+    """Save; a channel_code already used in the channel is refused (database constraint)."""
     try:
         with transaction.atomic():
             customer.save()
     except IntegrityError:
         _raise_duplicate_customer(customer.channel_id, customer.channel_code)
     return customer
+
+
+@transaction.atomic
+def customer_create(*, channel: Channel, **fields: Any) -> Customer:
+    """Create a customer; a channel_code already used in the channel is refused (database constraint)."""
+    return _customer_save(Customer(channel=channel, **fields))
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, **fields: Any) -> Customer:
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    return _customer_save(customer)
 
 
 def channel_membership_add(*, channel: Channel, user) -> ChannelMembership:

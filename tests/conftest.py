@@ -5,7 +5,6 @@ import sys
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.test import Client
 from rest_framework.test import APIClient
 
 from omnitron.auth_cache import auth_cache_clear
@@ -99,9 +98,8 @@ def staff_client(staff_user) -> APIClient:
 
 
 @pytest.fixture
-def admin_client(staff_user) -> Client:
-    """A browser client logged in to the admin as ``staff_user``."""
-    client = Client()
+def admin_client(client, staff_user):
+    """pytest-django's browser client, logged in to the admin as ``staff_user``."""
     client.force_login(staff_user)
     return client
 
