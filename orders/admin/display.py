@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import admin, messages
 from django.http import Http404
 
+from omnitron.admin_utils import ReadOnlyAdminMixin
 from omnitron.errors import ServiceError, ServiceValidationError
 from orders.models import CancelStatus, EventType, OrderEvent
 from orders.selectors.admin import SearchResult
@@ -74,3 +75,15 @@ def report_search(model_admin: admin.ModelAdmin, request, result: SearchResult):
     if result.truncated:
         model_admin.message_user(request, result.truncated, level=messages.WARNING)
     return result.queryset, False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Rows listed under an admin page in id order, with their ``related_rows`` joined."""
+
+    extra = 0
+    related_rows: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).order_by("id")
+        # select_related() without names would follow every foreign key.
+        return queryset.select_related(*self.related_rows) if self.related_rows else queryset
