@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from channels.models import Address, Customer
 from integrations.models import BatchRequest, ErrorReport, IntegrationAction
-from orders.models import CancellationPlanItem, Order, OrderItem
+from orders.models import CancellationPlanItem, CancellationRequest, Order, OrderItem
 from orders.services.items import order_item_update
 from tests.factories import (
     CancellationReasonFactory,
@@ -400,10 +400,8 @@ def test_fetch_and_create_cancel_cancels_the_lines_the_marketplace_cancelled(pla
 # --- cancellation requests, both ways (4.6) --------------------------------------------------------
 
 
-def test_fetch_and_create_cancellation_requests_links_each_request_to_its_marketplace_id(placed, marketplace, run_flow):
-    from orders.models import CancellationRequest
-
-    channel, items = placed["channel"], placed["items"]
+def fetch_one_cancellation_request(marketplace, run_flow, channel):
+    """The marketplace offers one request (line L-1, reason 01, refund, CR-1); the flow fetches it."""
     marketplace.cancellation_requests = [
         {
             "order_item": "L-1",
@@ -413,10 +411,15 @@ def test_fetch_and_create_cancellation_requests_links_each_request_to_its_market
             "description": "Arrived broken",
         }
     ]
-
     run_flow("order", "fetch_and_create_cancellation_requests")
+    return CancellationRequest.objects.get(channel=channel)
 
-    request = CancellationRequest.objects.get(channel=channel)
+
+def test_fetch_and_create_cancellation_requests_links_each_request_to_its_marketplace_id(placed, marketplace, run_flow):
+    channel, items = placed["channel"], placed["items"]
+
+    request = fetch_one_cancellation_request(marketplace, run_flow, channel)
+
     assert (
         request.order_item_id,
         request.reason_id,
@@ -431,21 +434,10 @@ def test_fetch_and_create_cancellation_requests_links_each_request_to_its_market
 
 
 def test_update_cancellation_requests_pushes_a_status_change_once(placed, marketplace, run_flow):
-    from orders.models import CancellationRequest
     from orders.services.cancellation_requests import cancellation_request_reject
 
     channel = placed["channel"]
-    marketplace.cancellation_requests = [
-        {
-            "order_item": "L-1",
-            "reason": "01",
-            "cancellation_type": "refund",
-            "remote_id": "CR-1",
-            "description": "Arrived broken",
-        }
-    ]
-    run_flow("order", "fetch_and_create_cancellation_requests")
-    request = CancellationRequest.objects.get(channel=channel)
+    request = fetch_one_cancellation_request(marketplace, run_flow, channel)
 
     # Unchanged since it was created: nothing to push (an empty run ends in fail, CLIENTS.md 4.6).
     run_flow("order", "update_cancellation_requests")
