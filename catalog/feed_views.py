@@ -22,17 +22,16 @@ from catalog.filters import (
     ExtraStockFeedFilter,
     ProductFeedFilter,
     ProductImageFilter,
-    ProductPriceFilter,
-    ProductStockFilter,
 )
 from catalog.models import Product, ProductImage, ProductPrice, ProductStock
-from catalog.selectors import channel_list_ids, product_list, product_price_list, product_stock_list
+from catalog.selectors import product_list, product_price_list, product_stock_list
 from catalog.serializers import (
     ProductImageDetailSerializer,
     ProductPriceSerializer,
     ProductSerializer,
     ProductStockSerializer,
 )
+from catalog.views import ProductPriceViewSet, ProductStockViewSet
 from omnitron.filters import FilterBackend, SortFilter
 from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
 
@@ -296,22 +295,17 @@ class ProductImageViewSet(ChannelLookupViewSet):
         return ProductImage.objects.order_by("id")
 
 
+# Listed only (the routes map GET to ``list``): the same rows as the lookups.
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List the prices of the channel's price lists",
         description="Rows of the catalog's default and extra price lists; `price_list` picks one of them.",
     ),
 )
-class ExtraProductPriceViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = ProductPriceSerializer
-    filterset_class = ProductPriceFilter
-    ordering_fields = ["id", "modified_date"]
-    ordering = ["id"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return product_price_list().none()
-        return product_price_list().filter(price_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="price"))
+class ExtraProductPriceViewSet(ProductPriceViewSet):
+    pass
 
 
 @extend_schema_view(
@@ -320,13 +314,5 @@ class ExtraProductPriceViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewse
         description="Rows of the catalog's default and extra stock lists; `stock_list` picks one of them.",
     ),
 )
-class ExtraProductStockViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = ProductStockSerializer
-    filterset_class = ProductStockFilter
-    ordering_fields = ["id", "modified_date"]
-    ordering = ["id"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return product_stock_list().none()
-        return product_stock_list().filter(stock_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="stock"))
+class ExtraProductStockViewSet(ProductStockViewSet):
+    pass

@@ -62,6 +62,12 @@ def channel_list_ids(*, channel_id: int, kind: ListKind) -> QuerySet:
     return lists(channel_id=channel_id).order_by().values("id")
 
 
+def channel_list_rows(*, channel_id: int, kind: ListKind) -> QuerySet:
+    """The prices (``kind="price"``) or stocks of the lists the channel uses."""
+    rows = product_price_list() if kind == "price" else product_stock_list()
+    return rows.filter(**{f"{kind}_list_id__in": channel_list_ids(channel_id=channel_id, kind=kind)})
+
+
 def channel_price_list_list(*, channel_id: int) -> QuerySet[PriceList]:
     """The price lists the channel uses: its catalog's default and extra price lists."""
     in_default = Catalog.objects.filter(channels__id=channel_id).values("price_list_id")

@@ -7,13 +7,12 @@ from rest_framework import mixins, viewsets
 from catalog.filters import ProductFilter, ProductPriceFilter, ProductStockFilter
 from catalog.models import Catalog
 from catalog.selectors import (
+    ListKind,
     catalog_list_for_user,
-    channel_list_ids,
+    channel_list_rows,
     channel_price_list_list,
     channel_stock_list_list,
     product_list,
-    product_price_list,
-    product_stock_list,
 )
 from catalog.serializers import (
     CatalogSerializer,
@@ -36,34 +35,36 @@ class ProductViewSet(ChannelLookupViewSet):
         return product_list()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the channel's product prices"),
-    retrieve=extend_schema(summary="Get a product price"),
-)
-class ProductPriceViewSet(ChannelLookupViewSet):
-    serializer_class = ProductPriceSerializer
-    filterset_class = ProductPriceFilter
+# The prices or stocks (``kind``) of the lists the channel's catalog uses. A comment, not a
+# docstring: the schema would take a docstring as the operations' description.
+class _ListRowsViewSet(ChannelLookupViewSet):
+    kind: ListKind
     ordering_fields = ["id", "modified_date"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return product_price_list().none()
-        return product_price_list().filter(price_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="price"))
+            return channel_list_rows(channel_id=0, kind=self.kind).none()
+        return channel_list_rows(channel_id=self.channel_id, kind=self.kind)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the channel's product prices"),
+    retrieve=extend_schema(summary="Get a product price"),
+)
+class ProductPriceViewSet(_ListRowsViewSet):
+    serializer_class = ProductPriceSerializer
+    filterset_class = ProductPriceFilter
+    kind = "price"
 
 
 @extend_schema_view(
     list=extend_schema(summary="List the channel's product stocks"),
     retrieve=extend_schema(summary="Get a product stock"),
 )
-class ProductStockViewSet(ChannelLookupViewSet):
+class ProductStockViewSet(_ListRowsViewSet):
     serializer_class = ProductStockSerializer
     filterset_class = ProductStockFilter
-    ordering_fields = ["id", "modified_date"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return product_stock_list().none()
-        return product_stock_list().filter(stock_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="stock"))
+    kind = "stock"
 
 
 _LIST_DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T09:53:23.297000Z"}
