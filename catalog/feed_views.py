@@ -3,6 +3,7 @@
 marketplace (selection rules in ``catalog.feeds``)."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -24,7 +25,7 @@ from catalog.filters import (
     ProductImageFilter,
 )
 from catalog.models import Product, ProductImage, ProductPrice, ProductStock
-from catalog.selectors import product_list, product_price_list, product_stock_list
+from catalog.selectors import list_rows, product_list
 from catalog.serializers import (
     ProductImageDetailSerializer,
     ProductPriceSerializer,
@@ -174,50 +175,46 @@ class ProductImageFeedViewSet(FeedViewSet):
         return product_image_feed_ids(channel_id=self.channel_id, mode=self.mode, limit=limit)
 
 
-class ProductPriceFeedViewSet(FeedViewSet):
+class ListRowFeedViewSet(FeedViewSet):
+    """The feed of the rows of the channel's default price or stock list (``kind``)."""
+
+    kind: ListKind
+
+    def rows(self):
+        return list_rows(kind=self.kind)
+
+    def list_ids(self) -> Collection[int]:
+        lists = channel_catalog_lists(channel_id=self.channel_id)
+        return [lists.price_list_id if self.kind == "price" else lists.stock_list_id]
+
+    def feed_ids(self, limit: int) -> list[int]:
+        return list_row_feed_ids(
+            channel_id=self.channel_id, kind=self.kind, list_ids=self.list_ids(), mode=self.mode, limit=limit
+        )
+
+
+class ProductPriceFeedViewSet(ListRowFeedViewSet):
     serializer_class = ProductPriceSerializer
-
-    def rows(self):
-        return product_price_list()
-
-    def feed_ids(self, limit: int) -> list[int]:
-        list_id = channel_catalog_lists(channel_id=self.channel_id).price_list_id
-        return list_row_feed_ids(
-            channel_id=self.channel_id, kind="price", list_ids=[list_id], mode=self.mode, limit=limit
-        )
+    kind = "price"
 
 
-class ProductStockFeedViewSet(FeedViewSet):
+class ProductStockFeedViewSet(ListRowFeedViewSet):
     serializer_class = ProductStockSerializer
-
-    def rows(self):
-        return product_stock_list()
-
-    def feed_ids(self, limit: int) -> list[int]:
-        list_id = channel_catalog_lists(channel_id=self.channel_id).stock_list_id
-        return list_row_feed_ids(
-            channel_id=self.channel_id, kind="stock", list_ids=[list_id], mode=self.mode, limit=limit
-        )
+    kind = "stock"
 
 
 class ExtraProductPriceFeedViewSet(ProductPriceFeedViewSet):
     filterset_class = ExtraPriceFeedFilter
 
-    def feed_ids(self, limit: int) -> list[int]:
-        list_ids = self.extra_list_ids("price")
-        return list_row_feed_ids(
-            channel_id=self.channel_id, kind="price", list_ids=list_ids, mode=self.mode, limit=limit
-        )
+    def list_ids(self) -> Collection[int]:
+        return self.extra_list_ids(self.kind)
 
 
 class ExtraProductStockFeedViewSet(ProductStockFeedViewSet):
     filterset_class = ExtraStockFeedFilter
 
-    def feed_ids(self, limit: int) -> list[int]:
-        list_ids = self.extra_list_ids("stock")
-        return list_row_feed_ids(
-            channel_id=self.channel_id, kind="stock", list_ids=list_ids, mode=self.mode, limit=limit
-        )
+    def list_ids(self) -> Collection[int]:
+        return self.extra_list_ids(self.kind)
 
 
 def feed_view(viewset: type[FeedViewSet], mode: FeedMode, *, row: str, what: str, extra: str = ""):

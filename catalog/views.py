@@ -1,5 +1,8 @@
 """Catalog lookups: catalogs, and under a channel its products, lists, prices and stock (with ``available``)."""
 
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -10,8 +13,7 @@ from catalog.selectors import (
     ListKind,
     catalog_list_for_user,
     channel_list_rows,
-    channel_price_list_list,
-    channel_stock_list_list,
+    channel_lists,
     product_list,
 )
 from catalog.serializers import (
@@ -35,16 +37,22 @@ class ProductViewSet(ChannelLookupViewSet):
         return product_list()
 
 
-# The prices or stocks (``kind``) of the lists the channel's catalog uses. A comment, not a
-# docstring: the schema would take a docstring as the operations' description.
-class _ListRowsViewSet(ChannelLookupViewSet):
+# The lists of one kind (price or stock) the channel's catalog uses, or their rows: ``selector``
+# reads them. A comment, not a docstring: the schema would take a docstring as the operations'
+# description.
+class _ByListKindViewSet(ChannelLookupViewSet):
     kind: ListKind
-    ordering_fields = ["id", "modified_date"]
+    selector: Callable[..., QuerySet]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return channel_list_rows(channel_id=0, kind=self.kind).none()
-        return channel_list_rows(channel_id=self.channel_id, kind=self.kind)
+            return self.selector(channel_id=0, kind=self.kind).none()
+        return self.selector(channel_id=self.channel_id, kind=self.kind)
+
+
+class _ListRowsViewSet(_ByListKindViewSet):
+    selector = staticmethod(channel_list_rows)
+    ordering_fields = ["id", "modified_date"]
 
 
 @extend_schema_view(
@@ -88,14 +96,11 @@ def _lists_example(row: dict) -> OpenApiExample:
         ],
     )
 )
-class ChannelPriceListViewSet(ChannelLookupViewSet):
+class ChannelPriceListViewSet(_ByListKindViewSet):
     serializer_class = PriceListSerializer
     filterset_class = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return channel_price_list_list(channel_id=0).none()
-        return channel_price_list_list(channel_id=self.channel_id)
+    selector = staticmethod(channel_lists)
+    kind = "price"
 
 
 @extend_schema_view(
@@ -104,14 +109,11 @@ class ChannelPriceListViewSet(ChannelLookupViewSet):
         examples=[_lists_example({"pk": 1, "id": 1, "name": "Main warehouse", "code": "SL-1", "is_auto_sync": False})],
     )
 )
-class ChannelStockListViewSet(ChannelLookupViewSet):
+class ChannelStockListViewSet(_ByListKindViewSet):
     serializer_class = StockListSerializer
     filterset_class = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return channel_stock_list_list(channel_id=0).none()
-        return channel_stock_list_list(channel_id=self.channel_id)
+    selector = staticmethod(channel_lists)
+    kind = "stock"
 
 
 @extend_schema_view(
