@@ -61,6 +61,17 @@ def last_batch(channel) -> BatchRequest:
 # --- the shop ------------------------------------------------------------------------------------
 
 
+def product_on_marketplace(channel, product_id: int, remote_id: str) -> None:
+    """The product was sent to the marketplace, which knows it as ``remote_id``."""
+    IntegrationAction.objects.create(
+        channel=channel,
+        content_type=content_type("product"),
+        object_id=product_id,
+        remote_id=remote_id,
+        status="success",
+    )
+
+
 @pytest.fixture
 def shop(integrator):
     """A channel selling one product the marketplace knows as ``TY-P-1``, with Türkiye's geography,
@@ -82,13 +93,7 @@ def shop(integrator):
     catalog = channel.catalog
     ProductPriceFactory(price_list=catalog.price_list, product=product, price=Decimal("100.00"))
     ProductStockFactory(stock_list=catalog.stock_list, product=product, stock=10)
-    IntegrationAction.objects.create(
-        channel=channel,
-        content_type=content_type("product"),
-        object_id=product.pk,
-        remote_id="TY-P-1",
-        status="success",
-    )
+    product_on_marketplace(channel, product.pk, "TY-P-1")
     return {
         "channel": channel,
         "product": product,
@@ -506,13 +511,7 @@ def test_inserts_send_rows_of_sent_products_only_each_once(kind, shop, unsent_pr
     assert actions(channel, model) == [(sent.pk, "TY-P-1", "success", sent.modified_date)]
 
     # Once the other product has been sent, its row is inserted too; the first is not sent again.
-    IntegrationAction.objects.create(
-        channel=channel,
-        content_type=content_type("product"),
-        object_id=waiting.product_id,
-        remote_id="TY-P-2",
-        status="success",
-    )
+    product_on_marketplace(channel, waiting.product_id, "TY-P-2")
     run_flow(kind, insert_task, add_product_objects=True)
     run_flow(kind, insert_task, add_product_objects=True)
 
