@@ -191,22 +191,16 @@ def seed_like_item(channel):
     )
 
 
-def test_detailed_list_item_has_the_seed_keys(member_client, seed_like_item):
-    response = member_client.get(LIST_URL)
+@pytest.mark.parametrize(
+    "url, seed", [(LIST_URL, SEED_LIST_ITEM), (SIMPLE_URL, SEED_SIMPLE_ITEM)], ids=["detailed-list", "list-simple"]
+)
+def test_a_list_item_has_the_seed_keys(member_client, seed_like_item, url, seed):
+    response = member_client.get(url)
 
     assert response.status_code == 200
     body = response.json()
     assert list(body) == ["count", "next", "previous", "results"]
-    assert key_shape(body["results"][0]) == key_shape(SEED_LIST_ITEM)
-
-
-def test_list_simple_item_has_the_seed_keys(member_client, seed_like_item):
-    response = member_client.get(SIMPLE_URL)
-
-    assert response.status_code == 200
-    body = response.json()
-    assert list(body) == ["count", "next", "previous", "results"]
-    assert key_shape(body["results"][0]) == key_shape(SEED_SIMPLE_ITEM)
+    assert key_shape(body["results"][0]) == key_shape(seed)
 
 
 def test_detail_has_the_seed_keys(member_client, seed_like_item):
