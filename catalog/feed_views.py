@@ -5,7 +5,7 @@ marketplace (selection rules in ``catalog.feeds``)."""
 from abc import ABC, abstractmethod
 from collections.abc import Collection
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 
@@ -34,6 +34,7 @@ from catalog.serializers import (
 )
 from catalog.views import ProductPriceViewSet, ProductStockViewSet
 from omnitron.filters import FilterBackend, SortFilter
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
 
 _DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T10:01:07.118204Z"}
@@ -103,13 +104,7 @@ def _feed_schema(*, row: str, mode: FeedMode, what: str, extra: str = "") -> dic
     return extend_schema(
         summary=f"{what}: {_MODE_NAMES[mode]}",
         description=_RULES[mode] + extra + _ONE_PAGE,
-        examples=[
-            OpenApiExample(
-                f"{what} to send",
-                value=[_ROW_EXAMPLES[row]],
-                response_only=True,
-            )
-        ],
+        examples=[response_example(f"{what} to send", [_ROW_EXAMPLES[row]])],
     )
 
 
@@ -273,13 +268,7 @@ FEEDS = [
     list=extend_schema(
         summary="List product images",
         description="Images of every product (products are shared by all channels); `id__in` re-reads a batch's images.",
-        examples=[
-            OpenApiExample(
-                "Images",
-                value=[_ROW_EXAMPLES["image"]],
-                response_only=True,
-            )
-        ],
+        examples=[response_example("Images", [_ROW_EXAMPLES["image"]])],
     ),
     retrieve=extend_schema(summary="Get a product image"),
 )

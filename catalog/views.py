@@ -24,6 +24,7 @@ from catalog.serializers import (
     ProductStockSerializer,
     StockListSerializer,
 )
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelLookupViewSet
 
 
@@ -79,10 +80,8 @@ _LIST_DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "
 
 
 def _lists_example(row: dict) -> OpenApiExample:
-    return OpenApiExample(
-        "The channel's lists",
-        value={"count": 1, "next": None, "previous": None, "results": [{**row, **_LIST_DATES}]},
-        response_only=True,
+    return response_example(
+        "The channel's lists", {"count": 1, "next": None, "previous": None, "results": [{**row, **_LIST_DATES}]}
     )
 
 
@@ -122,9 +121,9 @@ class ChannelStockListViewSet(_ByListKindViewSet):
         description="Visible to members of a channel whose catalog it is (and to staff); anything else 404.",
         responses={200: CatalogSerializer, 404: OpenApiTypes.OBJECT},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Catalog",
-                value={
+                {
                     "pk": 1,
                     "id": 1,
                     "name": "Marketplace catalog",
@@ -135,14 +134,8 @@ class ChannelStockListViewSet(_ByListKindViewSet):
                     "created_date": "2025-05-22T09:53:23.297000Z",
                     "modified_date": "2025-05-22T09:53:23.297000Z",
                 },
-                response_only=True,
             ),
-            OpenApiExample(
-                "Not found",
-                value={"detail": "Not found.", "code": "not_found"},
-                response_only=True,
-                status_codes=["404"],
-            ),
+            response_example("Not found", {"detail": "Not found.", "code": "not_found"}, 404),
         ],
     )
 )
