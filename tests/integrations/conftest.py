@@ -56,6 +56,13 @@ class ChannelApp:
     def done(self, batch: dict, objects: list[dict], expected: int = 200):
         return self.patch(batch, {"objects": objects, "status": "done"}, expected)
 
+    def sync(self, objects: list[dict]) -> dict:
+        """One whole run: start a batch, commit ``objects`` (orders), end it done; the batch."""
+        batch = self.start()
+        self.commit(batch, objects)
+        self.done(batch, [])
+        return batch
+
     def fail(self, batch: dict, objects: list[dict] | None = None, expected: int = 200):
         return self.patch(batch, {"objects": objects, "status": "fail"}, expected)
 

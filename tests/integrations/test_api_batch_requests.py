@@ -66,9 +66,7 @@ def test_commit_marks_each_object_processing_with_its_version_and_remote_id(app,
 
 
 def test_commit_with_a_null_remote_id_keeps_the_stored_one(app, channel, order):
-    first = app.start()
-    app.commit(first, [order_object(order, remote_id="TY-1")])
-    app.done(first, [])
+    app.sync([order_object(order, remote_id="TY-1")])
     second = app.start()
 
     app.commit(second, [order_object(order, remote_id=None)])
@@ -158,9 +156,7 @@ def test_done_marks_processing_objects_success_and_applies_each_outcome(app, cha
 
 def test_fail_restores_the_previous_state_and_new_actions_become_never_synced(app, channel):
     synced, fresh = OrderFactory(channel=channel), OrderFactory(channel=channel)
-    first = app.start()
-    app.commit(first, [order_object(synced, remote_id="S")])
-    app.done(first, [])
+    app.sync([order_object(synced, remote_id="S")])
     before = ia_state(ia_of(synced, channel))
     order_change(synced)
     second = app.start()
@@ -232,9 +228,7 @@ def test_a_failed_batch_may_end_done_with_no_objects(app):
     ],
 )
 def test_any_change_to_a_done_batch_is_406_and_changes_nothing(app, channel, order, body):
-    batch = app.start()
-    app.commit(batch, [order_object(order, remote_id="A")])
-    app.done(batch, [])
+    batch = app.sync([order_object(order, remote_id="A")])
     before = database_state()
 
     answer = app.patch(batch, body, expected=406)

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def synced(app: ChannelApp, *orders: Order) -> None:
     """The channel app has sent these orders (an order IA in success at their current version)."""
-    batch = app.start()
-    app.commit(batch, [order_object(o, remote_id=f"R{o.pk}") for o in orders])
-    app.done(batch, [])
+    app.sync([order_object(o, remote_id=f"R{o.pk}") for o in orders])
 
 
 def test_an_order_is_offered_only_after_it_changed_since_it_was_sent(app, channel):
