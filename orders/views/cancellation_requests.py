@@ -1,6 +1,8 @@
 """The channel's cancellation requests (list, create, retrieve, change, reject, the updates feed)
 and order shipping infos (create)."""
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -65,6 +67,13 @@ WRITE_RESPONSES = {
 FINAL_EXAMPLE = response_example(
     "Request already final", {"status": ["The request is rejected: it no longer changes."]}, 400
 )
+# PATCH and PUT of a request: the same path, body and answers.
+CHANGE_SCHEMA: dict[str, Any] = {
+    "parameters": [CHANNEL_ID, REQUEST_ID],
+    "request": CancellationRequestUpdateInputSerializer,
+    "responses": WRITE_RESPONSES,
+}
+CHANGE_ERROR_EXAMPLES = [FINAL_EXAMPLE, ERROR_404_EXAMPLE]
 
 
 @extend_schema_view(
@@ -134,15 +143,12 @@ class CancellationRequestViewSet(
 
     @extend_schema(
         summary="Change some fields of a cancellation request",
-        parameters=[CHANNEL_ID, REQUEST_ID],
-        request=CancellationRequestUpdateInputSerializer,
-        responses=WRITE_RESPONSES,
         examples=[
             OpenApiExample("Approve", value={"status": "approved"}, request_only=True),
             response_example("Updated", {**REQUEST_EXAMPLE, "status": "approved"}),
-            FINAL_EXAMPLE,
-            ERROR_404_EXAMPLE,
+            *CHANGE_ERROR_EXAMPLES,
         ],
+        **CHANGE_SCHEMA,
     )
     def partial_update(self, request, *args, **kwargs):
         serializer = CancellationRequestUpdateInputSerializer(data=request.data)
@@ -154,16 +160,13 @@ class CancellationRequestViewSet(
 
     @extend_schema(
         summary="Change a cancellation request (the same body as PATCH; fields left out keep their values)",
-        parameters=[CHANNEL_ID, REQUEST_ID],
-        request=CancellationRequestUpdateInputSerializer,
-        responses=WRITE_RESPONSES,
         examples=[
             OpenApiExample(
                 "Whole object sent back", value={**REQUEST_EXAMPLE, "status": "confirmed"}, request_only=True
             ),
-            FINAL_EXAMPLE,
-            ERROR_404_EXAMPLE,
+            *CHANGE_ERROR_EXAMPLES,
         ],
+        **CHANGE_SCHEMA,
     )
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)

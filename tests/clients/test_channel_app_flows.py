@@ -17,6 +17,7 @@ from channels.models import Address, Customer
 from integrations.models import BatchRequest, ErrorReport, IntegrationAction
 from orders.models import CancellationPlanItem, CancellationRequest, Order, OrderItem
 from orders.services.items import order_item_update
+from tests.clients.addresses import AYSE_ADDRESS
 from tests.factories import (
     CancellationReasonFactory,
     CargoCompanyFactory,
@@ -107,15 +108,7 @@ def shop(integrator):
 def marketplace_order(number: str = "7001", lines: tuple[str, ...] = ("L-1", "L-2")) -> dict:
     """A new order as the marketplace lists it (the shape channel-app's GetOrders normalises)."""
     address = {
-        "email": "ayse@example.com",
-        "phone_number": "05550000000",
-        "first_name": "Ayşe",
-        "last_name": "Yılmaz",
-        "country": "tr",
-        "city": "ankara",
-        "township": "çankaya",
-        "district": "Kızılay",
-        "line": "Atatürk Blv. No: 1",
+        **AYSE_ADDRESS,
         "postcode": "06420",
     }
     return {
