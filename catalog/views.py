@@ -46,9 +46,7 @@ class _ByListKindViewSet(ChannelLookupViewSet):
     selector: Callable[..., QuerySet]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.selector(channel_id=0, kind=self.kind).none()
-        return self.selector(channel_id=self.channel_id, kind=self.kind)
+        return self.channel_rows(self.selector, kind=self.kind)
 
 
 class _ListRowsViewSet(_ByListKindViewSet):

@@ -321,9 +321,7 @@ class CustomerViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.Retrieve
     ordering_fields = ["id", "email", "channel_code", "created_date", "modified_date"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Customer.objects.none()
-        return customer_list(channel_id=self.channel_id)
+        return self.channel_rows(customer_list)
 
     @extend_schema(
         summary="Create a customer (channel_code unique in the channel)",
@@ -385,9 +383,7 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
     ordering_fields = ["id", "customer", "created_date", "modified_date"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Address.objects.none()
-        return address_list(channel_id=self.channel_id)
+        return self.channel_rows(address_list)
 
     @extend_schema(
         summary="Create an address for a customer of the channel",

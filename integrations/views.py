@@ -93,9 +93,7 @@ class BatchRequestViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return BatchRequest.objects.none()
-        return batch_request_list(channel_id=self.channel_id)
+        return self.channel_rows(batch_request_list)
 
     @extend_schema(
         summary="Start a batch request (status initialized, a new local_batch_id)",
@@ -195,9 +193,7 @@ class IntegrationActionViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return IntegrationAction.objects.none()
-        return integration_action_list(channel_id=self.channel_id)
+        return self.channel_rows(integration_action_list)
 
     def list(self, request, *args, **kwargs):
         return self.paged_response(self.filter_queryset(self.get_queryset()))

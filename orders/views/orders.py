@@ -100,9 +100,7 @@ class ChannelOrderViewSet(ChannelScopedMixin, OrderViewSetBase):
     filterset_class = ChannelOrderFilter
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
-        return channel_orders(channel_id=self.channel_id)
+        return self.channel_rows(channel_orders)
 
     def build_results(self, rows):
         return [order_flat(order) for order in rows]
