@@ -16,7 +16,7 @@ from catalog.models import (
 )
 from catalog.selectors import active_reserved_subquery
 from catalog.writes import FEED_MODELS, catalog_row_create, catalog_row_update
-from omnitron.admin_utils import BigTableAdminMixin, exact_search
+from omnitron.admin_utils import BigTableAdminMixin, ReadOnlyAdminMixin, exact_search
 
 
 def _changed_fields(row, changed: list[str]) -> dict:
@@ -143,19 +143,10 @@ class ProductStockAdmin(FeedRowAdminMixin, BigTableAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(StockReservation)
-class StockReservationAdmin(BigTableAdminMixin, admin.ModelAdmin):
+class StockReservationAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     """Read-only: reservations are made and released by the order services."""
 
     list_display = ["id", "stock", "quantity", "created_date", "released_at", "release_reason"]
     list_filter = ["release_reason", ("released_at", admin.EmptyFieldListFilter)]
     list_select_related = ["stock"]
     raw_id_fields = ["stock"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,8 +3,9 @@
 marketplace (selection rules in ``catalog.feeds``)."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 
@@ -22,11 +23,9 @@ from catalog.filters import (
     ExtraStockFeedFilter,
     ProductFeedFilter,
     ProductImageFilter,
-    ProductPriceFilter,
-    ProductStockFilter,
 )
 from catalog.models import Product, ProductImage, ProductPrice, ProductStock
-from catalog.selectors import channel_list_ids, product_list, product_price_list, product_stock_list
+from catalog.selectors import list_rows, product_list
 from catalog.serializers import (
     PRODUCT_STOCK_COLUMNS,
     ProductImageDetailSerializer,
@@ -35,7 +34,9 @@ from catalog.serializers import (
     ProductStockSerializer,
     product_stock_rows,
 )
+from catalog.views import ProductPriceViewSet, ProductStockViewSet
 from omnitron.filters import FilterBackend, SortFilter
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
 
 _DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T10:01:07.118204Z"}
@@ -105,13 +106,7 @@ def _feed_schema(*, row: str, mode: FeedMode, what: str, extra: str = "") -> dic
     return extend_schema(
         summary=f"{what}: {_MODE_NAMES[mode]}",
         description=_RULES[mode] + extra + _ONE_PAGE,
-        examples=[
-            OpenApiExample(
-                f"{what} to send",
-                value=[_ROW_EXAMPLES[row]],
-                response_only=True,
-            )
-        ],
+        examples=[response_example(f"{what} to send", [_ROW_EXAMPLES[row]])],
     )
 
 
@@ -184,24 +179,32 @@ class ProductImageFeedViewSet(FeedViewSet):
         return product_image_feed_ids(channel_id=self.channel_id, mode=self.mode, limit=limit)
 
 
-class ProductPriceFeedViewSet(FeedViewSet):
-    serializer_class = ProductPriceSerializer
+class ListRowFeedViewSet(FeedViewSet):
+    """The feed of the rows of the channel's default price or stock list (``kind``)."""
+
+    kind: ListKind
 
     def rows(self):
-        return product_price_list()
+        return list_rows(kind=self.kind)
+
+    def list_ids(self) -> Collection[int]:
+        lists = channel_catalog_lists(channel_id=self.channel_id)
+        return [lists.price_list_id if self.kind == "price" else lists.stock_list_id]
 
     def feed_ids(self, limit: int) -> list[int]:
-        list_id = channel_catalog_lists(channel_id=self.channel_id).price_list_id
         return list_row_feed_ids(
-            channel_id=self.channel_id, kind="price", list_ids=[list_id], mode=self.mode, limit=limit
+            channel_id=self.channel_id, kind=self.kind, list_ids=self.list_ids(), mode=self.mode, limit=limit
         )
 
 
-class ProductStockFeedViewSet(FeedViewSet):
-    serializer_class = ProductStockSerializer
+class ProductPriceFeedViewSet(ListRowFeedViewSet):
+    serializer_class = ProductPriceSerializer
+    kind = "price"
 
-    def rows(self):
-        return product_stock_list()
+
+class ProductStockFeedViewSet(ListRowFeedViewSet):
+    serializer_class = ProductStockSerializer
+    kind = "stock"
 
     def page_rows(self, queryset):
         return queryset.values(*PRODUCT_STOCK_COLUMNS)
@@ -209,31 +212,19 @@ class ProductStockFeedViewSet(FeedViewSet):
     def represent(self, page) -> list:
         return product_stock_rows(page)
 
-    def feed_ids(self, limit: int) -> list[int]:
-        list_id = channel_catalog_lists(channel_id=self.channel_id).stock_list_id
-        return list_row_feed_ids(
-            channel_id=self.channel_id, kind="stock", list_ids=[list_id], mode=self.mode, limit=limit
-        )
-
 
 class ExtraProductPriceFeedViewSet(ProductPriceFeedViewSet):
     filterset_class = ExtraPriceFeedFilter
 
-    def feed_ids(self, limit: int) -> list[int]:
-        list_ids = self.extra_list_ids("price")
-        return list_row_feed_ids(
-            channel_id=self.channel_id, kind="price", list_ids=list_ids, mode=self.mode, limit=limit
-        )
+    def list_ids(self) -> Collection[int]:
+        return self.extra_list_ids(self.kind)
 
 
 class ExtraProductStockFeedViewSet(ProductStockFeedViewSet):
     filterset_class = ExtraStockFeedFilter
 
-    def feed_ids(self, limit: int) -> list[int]:
-        list_ids = self.extra_list_ids("stock")
-        return list_row_feed_ids(
-            channel_id=self.channel_id, kind="stock", list_ids=list_ids, mode=self.mode, limit=limit
-        )
+    def list_ids(self) -> Collection[int]:
+        return self.extra_list_ids(self.kind)
 
 
 def feed_view(viewset: type[FeedViewSet], mode: FeedMode, *, row: str, what: str, extra: str = ""):
@@ -292,13 +283,7 @@ FEEDS = [
     list=extend_schema(
         summary="List product images",
         description="Images of every product (products are shared by all channels); `id__in` re-reads a batch's images.",
-        examples=[
-            OpenApiExample(
-                "Images",
-                value=[_ROW_EXAMPLES["image"]],
-                response_only=True,
-            )
-        ],
+        examples=[response_example("Images", [_ROW_EXAMPLES["image"]])],
     ),
     retrieve=extend_schema(summary="Get a product image"),
 )
@@ -311,22 +296,17 @@ class ProductImageViewSet(ChannelLookupViewSet):
         return ProductImage.objects.order_by("id")
 
 
+# Listed only (the routes map GET to ``list``): the same rows as the lookups.
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List the prices of the channel's price lists",
         description="Rows of the catalog's default and extra price lists; `price_list` picks one of them.",
     ),
 )
-class ExtraProductPriceViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = ProductPriceSerializer
-    filterset_class = ProductPriceFilter
-    ordering_fields = ["id", "modified_date"]
-    ordering = ["id"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return product_price_list().none()
-        return product_price_list().filter(price_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="price"))
+class ExtraProductPriceViewSet(ProductPriceViewSet):
+    pass
 
 
 @extend_schema_view(
@@ -335,13 +315,5 @@ class ExtraProductPriceViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewse
         description="Rows of the catalog's default and extra stock lists; `stock_list` picks one of them.",
     ),
 )
-class ExtraProductStockViewSet(ChannelScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = ProductStockSerializer
-    filterset_class = ProductStockFilter
-    ordering_fields = ["id", "modified_date"]
-    ordering = ["id"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return product_stock_list().none()
-        return product_stock_list().filter(stock_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="stock"))
+class ExtraProductStockViewSet(ProductStockViewSet):
+    pass

@@ -58,8 +58,23 @@ def channel_list_ids(*, channel_id: int, kind: ListKind) -> QuerySet:
     item (it embeds this query in its validation statement, so keep it a single ``values()`` query
     whose parameters include ``channel_id``).
     """
+    return channel_lists(channel_id=channel_id, kind=kind).order_by().values("id")
+
+
+def list_rows(*, kind: ListKind) -> QuerySet:
+    """The prices (``kind="price"``) or the stocks, read as their selector reads them."""
+    return product_price_list() if kind == "price" else product_stock_list()
+
+
+def channel_lists(*, channel_id: int, kind: ListKind) -> QuerySet:
+    """The price (``kind="price"``) or stock lists the channel uses."""
     lists = channel_price_list_list if kind == "price" else channel_stock_list_list
-    return lists(channel_id=channel_id).order_by().values("id")
+    return lists(channel_id=channel_id)
+
+
+def channel_list_rows(*, channel_id: int, kind: ListKind) -> QuerySet:
+    """The prices (``kind="price"``) or stocks of the lists the channel uses."""
+    return list_rows(kind=kind).filter(**{f"{kind}_list_id__in": channel_list_ids(channel_id=channel_id, kind=kind)})
 
 
 def channel_price_list_list(*, channel_id: int) -> QuerySet[PriceList]:

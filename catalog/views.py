@@ -1,5 +1,8 @@
 """Catalog lookups: catalogs, and under a channel its products, lists, prices and stock (with ``available``)."""
 
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -7,13 +10,11 @@ from rest_framework import mixins, viewsets
 from catalog.filters import ProductFilter, ProductPriceFilter, ProductStockFilter
 from catalog.models import Catalog
 from catalog.selectors import (
+    ListKind,
     catalog_list_for_user,
-    channel_list_ids,
-    channel_price_list_list,
-    channel_stock_list_list,
+    channel_list_rows,
+    channel_lists,
     product_list,
-    product_price_list,
-    product_stock_list,
 )
 from catalog.serializers import (
     CatalogSerializer,
@@ -23,6 +24,7 @@ from catalog.serializers import (
     ProductStockSerializer,
     StockListSerializer,
 )
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelLookupViewSet
 
 
@@ -36,44 +38,48 @@ class ProductViewSet(ChannelLookupViewSet):
         return product_list()
 
 
+# The lists of one kind (price or stock) the channel's catalog uses, or their rows: ``selector``
+# reads them. A comment, not a docstring: the schema would take a docstring as the operations'
+# description.
+class _ByListKindViewSet(ChannelLookupViewSet):
+    kind: ListKind
+    selector: Callable[..., QuerySet]
+
+    def get_queryset(self):
+        return self.channel_rows(self.selector, kind=self.kind)
+
+
+class _ListRowsViewSet(_ByListKindViewSet):
+    selector = staticmethod(channel_list_rows)
+    ordering_fields = ["id", "modified_date"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="List the channel's product prices"),
     retrieve=extend_schema(summary="Get a product price"),
 )
-class ProductPriceViewSet(ChannelLookupViewSet):
+class ProductPriceViewSet(_ListRowsViewSet):
     serializer_class = ProductPriceSerializer
     filterset_class = ProductPriceFilter
-    ordering_fields = ["id", "modified_date"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return product_price_list().none()
-        return product_price_list().filter(price_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="price"))
+    kind = "price"
 
 
 @extend_schema_view(
     list=extend_schema(summary="List the channel's product stocks"),
     retrieve=extend_schema(summary="Get a product stock"),
 )
-class ProductStockViewSet(ChannelLookupViewSet):
+class ProductStockViewSet(_ListRowsViewSet):
     serializer_class = ProductStockSerializer
     filterset_class = ProductStockFilter
-    ordering_fields = ["id", "modified_date"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return product_stock_list().none()
-        return product_stock_list().filter(stock_list_id__in=channel_list_ids(channel_id=self.channel_id, kind="stock"))
+    kind = "stock"
 
 
 _LIST_DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T09:53:23.297000Z"}
 
 
 def _lists_example(row: dict) -> OpenApiExample:
-    return OpenApiExample(
-        "The channel's lists",
-        value={"count": 1, "next": None, "previous": None, "results": [{**row, **_LIST_DATES}]},
-        response_only=True,
+    return response_example(
+        "The channel's lists", {"count": 1, "next": None, "previous": None, "results": [{**row, **_LIST_DATES}]}
     )
 
 
@@ -87,14 +93,11 @@ def _lists_example(row: dict) -> OpenApiExample:
         ],
     )
 )
-class ChannelPriceListViewSet(ChannelLookupViewSet):
+class ChannelPriceListViewSet(_ByListKindViewSet):
     serializer_class = PriceListSerializer
     filterset_class = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return channel_price_list_list(channel_id=0).none()
-        return channel_price_list_list(channel_id=self.channel_id)
+    selector = staticmethod(channel_lists)
+    kind = "price"
 
 
 @extend_schema_view(
@@ -103,14 +106,11 @@ class ChannelPriceListViewSet(ChannelLookupViewSet):
         examples=[_lists_example({"pk": 1, "id": 1, "name": "Main warehouse", "code": "SL-1", "is_auto_sync": False})],
     )
 )
-class ChannelStockListViewSet(ChannelLookupViewSet):
+class ChannelStockListViewSet(_ByListKindViewSet):
     serializer_class = StockListSerializer
     filterset_class = None
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return channel_stock_list_list(channel_id=0).none()
-        return channel_stock_list_list(channel_id=self.channel_id)
+    selector = staticmethod(channel_lists)
+    kind = "stock"
 
 
 @extend_schema_view(
@@ -119,9 +119,9 @@ class ChannelStockListViewSet(ChannelLookupViewSet):
         description="Visible to members of a channel whose catalog it is (and to staff); anything else 404.",
         responses={200: CatalogSerializer, 404: OpenApiTypes.OBJECT},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Catalog",
-                value={
+                {
                     "pk": 1,
                     "id": 1,
                     "name": "Marketplace catalog",
@@ -132,14 +132,8 @@ class ChannelStockListViewSet(ChannelLookupViewSet):
                     "created_date": "2025-05-22T09:53:23.297000Z",
                     "modified_date": "2025-05-22T09:53:23.297000Z",
                 },
-                response_only=True,
             ),
-            OpenApiExample(
-                "Not found",
-                value={"detail": "Not found.", "code": "not_found"},
-                response_only=True,
-                status_codes=["404"],
-            ),
+            response_example("Not found", {"detail": "Not found.", "code": "not_found"}, 404),
         ],
     )
 )

@@ -75,28 +75,8 @@ def _check_geography(address: Address) -> None:
         raise ServiceValidationError(errors)
 
 
-@transaction.atomic
-def address_create(*, customer: Customer, **fields: Any) -> Address:
-    """Create an address for ``customer``; an identical one raises DuplicateAddressError.
-
-    The database's (customer, hash_data) constraint decides, so concurrent twins cannot both land.
-    """
-    address = Address(customer=customer, channel_id=customer.channel_id, **fields)
-    _check_geography(address)
-    address.hash_data = address_hash(customer_id=customer.pk, values=_address_values(address))
-    try:
-        with transaction.atomic():
-            address.save()
-    except IntegrityError:
-        _raise_duplicate(address)
-    return address
-
-
-@transaction.atomic
-def address_update(*, address: Address, **fields: Any) -> Address:
-    """Change an address's fields and its hash; becoming identical to a sibling is refused."""
-    for name, value in fields.items():
-        setattr(address, name, value)
+def _address_save(address: Address) -> Address:
+    """Check the geography, hash the fields and save; a twin of a sibling raises DuplicateAddressError."""
     _check_geography(address)
     address.hash_data = address_hash(customer_id=address.customer_id, values=_address_values(address))
     try:
@@ -105,6 +85,23 @@ def address_update(*, address: Address, **fields: Any) -> Address:
     except IntegrityError:
         _raise_duplicate(address)
     return address
+
+
+@transaction.atomic
+def address_create(*, customer: Customer, **fields: Any) -> Address:
+    """Create an address for ``customer``; an identical one raises DuplicateAddressError.
+
+    The database's (customer, hash_data) constraint decides, so concurrent twins cannot both land.
+    """
+    return _address_save(Address(customer=customer, channel_id=customer.channel_id, **fields))
+
+
+@transaction.atomic
+def address_update(*, address: Address, **fields: Any) -> Address:
+    """Change an address's fields and its hash; becoming identical to a sibling is refused."""
+    for name, value in fields.items():
+        setattr(address, name, value)
+    return _address_save(address)
 
 
 def _raise_duplicate_customer(channel_id: int, channel_code: str | None) -> None:
@@ -116,28 +113,27 @@ def _raise_duplicate_customer(channel_id: int, channel_code: str | None) -> None
     )
 
 
-@transaction.atomic
-def customer_create(*, channel: Channel, **fields: Any) -> Customer:
-    """Create a customer; a channel_code already used in the channel is refused (database constraint)."""
-    customer = Customer(channel=channel, **fields)
-    try:
-        with transaction.atomic():
-            customer.save()
-    except IntegrityError:
-        _raise_duplicate_customer(channel.pk, customer.channel_code)
-    return customer
-
-
-@transaction.atomic
-def customer_update(*, customer: Customer, **fields: Any) -> Customer:
-    for name, value in fields.items():
-        setattr(customer, name, value)
+def _customer_save(customer: Customer) -> Customer:
+    """Save; a channel_code already used in the channel is refused (database constraint)."""
     try:
         with transaction.atomic():
             customer.save()
     except IntegrityError:
         _raise_duplicate_customer(customer.channel_id, customer.channel_code)
     return customer
+
+
+@transaction.atomic
+def customer_create(*, channel: Channel, **fields: Any) -> Customer:
+    """Create a customer; a channel_code already used in the channel is refused (database constraint)."""
+    return _customer_save(Customer(channel=channel, **fields))
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, **fields: Any) -> Customer:
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    return _customer_save(customer)
 
 
 def channel_membership_add(*, channel: Channel, user) -> ChannelMembership:

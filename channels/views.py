@@ -45,11 +45,10 @@ from channels.serializers import (
     TownshipSerializer,
 )
 from channels.services import address_create, address_update, channel_update, customer_create, customer_update
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
 
-_NOT_FOUND_EXAMPLE = OpenApiExample(
-    "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]
-)
+_NOT_FOUND_EXAMPLE = response_example("Not found", {"detail": "Not found.", "code": "not_found"}, 404)
 
 
 @extend_schema_view(list=extend_schema(summary="List countries"), retrieve=extend_schema(summary="Get a country"))
@@ -129,16 +128,14 @@ _RETAIL_STORE_EXAMPLE = {
     list=extend_schema(
         summary="List active retail stores (?erp_code= finds one)",
         examples=[
-            OpenApiExample(
-                "By ERP code",
-                value={"count": 1, "next": None, "previous": None, "results": [_RETAIL_STORE_EXAMPLE]},
-                response_only=True,
+            response_example(
+                "By ERP code", {"count": 1, "next": None, "previous": None, "results": [_RETAIL_STORE_EXAMPLE]}
             )
         ],
     ),
     retrieve=extend_schema(
         summary="Get a retail store",
-        examples=[OpenApiExample("Retail store", value=_RETAIL_STORE_EXAMPLE, response_only=True)],
+        examples=[response_example("Retail store", _RETAIL_STORE_EXAMPLE)],
     ),
 )
 class RetailStoreViewSet(ChannelLookupViewSet):
@@ -177,7 +174,7 @@ _CHANNEL_EXAMPLE = {
             "password/secret/token/key are left out."
         ),
         responses={200: ChannelSerializer, 404: OpenApiTypes.OBJECT},
-        examples=[OpenApiExample("Channel", value=_CHANNEL_EXAMPLE, response_only=True), _NOT_FOUND_EXAMPLE],
+        examples=[response_example("Channel", _CHANNEL_EXAMPLE), _NOT_FOUND_EXAMPLE],
     ),
     partial_update=extend_schema(
         summary="Set a channel's category tree or schema (needs change_channel)",
@@ -186,12 +183,7 @@ _CHANNEL_EXAMPLE = {
         examples=[
             OpenApiExample("Category tree", value={"category_tree": 3}, request_only=True),
             OpenApiExample("Schema", value={"schema": {"api_key": {"required": True}}}, request_only=True),
-            OpenApiExample(
-                "Not an object",
-                value={"schema": ["Expected a JSON object."]},
-                response_only=True,
-                status_codes=["400"],
-            ),
+            response_example("Not an object", {"schema": ["Expected a JSON object."]}, 400),
         ],
     ),
 )
@@ -224,11 +216,10 @@ class ActiveUserView(generics.RetrieveAPIView):
         summary="The authenticated user",
         responses={200: ActiveUserSerializer, 401: OpenApiTypes.OBJECT},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Not logged in",
-                value={"detail": "Authentication credentials were not provided.", "code": "not_authenticated"},
-                response_only=True,
-                status_codes=["401"],
+                {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"},
+                401,
             )
         ],
     )
@@ -244,15 +235,14 @@ class ActiveUserView(generics.RetrieveAPIView):
         summary="List content types (?model= finds exactly one)",
         description="The models of this service's apps; a model name appears once across the listing.",
         examples=[
-            OpenApiExample(
+            response_example(
                 "One model",
-                value={
+                {
                     "count": 1,
                     "next": None,
                     "previous": None,
                     "results": [{"id": 12, "app_label": "orders", "model": "order"}],
                 },
-                response_only=True,
             )
         ],
     )
@@ -331,9 +321,7 @@ class CustomerViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.Retrieve
     ordering_fields = ["id", "email", "channel_code", "created_date", "modified_date"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Customer.objects.none()
-        return customer_list(channel_id=self.channel_id)
+        return self.channel_rows(customer_list)
 
     @extend_schema(
         summary="Create a customer (channel_code unique in the channel)",
@@ -344,12 +332,11 @@ class CustomerViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.Retrieve
                 value={key: _CUSTOMER_EXAMPLE[key] for key in ("email", "first_name", "last_name", "channel_code")},
                 request_only=True,
             ),
-            OpenApiExample("Created", value=_CUSTOMER_EXAMPLE, response_only=True, status_codes=["201"]),
-            OpenApiExample(
+            response_example("Created", _CUSTOMER_EXAMPLE, 201),
+            response_example(
                 "Duplicate channel_code",
-                value={"channel_code": ["A customer with this channel_code already exists in the channel (pk 17)."]},
-                response_only=True,
-                status_codes=["400"],
+                {"channel_code": ["A customer with this channel_code already exists in the channel (pk 17)."]},
+                400,
             ),
         ],
     )
@@ -396,9 +383,7 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
     ordering_fields = ["id", "customer", "created_date", "modified_date"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Address.objects.none()
-        return address_list(channel_id=self.channel_id)
+        return self.channel_rows(address_list)
 
     @extend_schema(
         summary="Create an address for a customer of the channel",
@@ -412,16 +397,15 @@ class AddressViewSet(ChannelScopedMixin, mixins.ListModelMixin, mixins.RetrieveM
                 },
                 request_only=True,
             ),
-            OpenApiExample("Created", value=_ADDRESS_EXAMPLE, response_only=True, status_codes=["201"]),
-            OpenApiExample(
+            response_example("Created", _ADDRESS_EXAMPLE, 201),
+            response_example(
                 "Identical address exists",
-                value={
+                {
                     "non_field_errors": f"hash_data:{_ADDRESS_EXAMPLE['hash_data']} An identical address already "
                     "exists for this customer (pk 31).",
                     "hash_data": [_ADDRESS_EXAMPLE["hash_data"]],
                 },
-                response_only=True,
-                status_codes=["400"],
+                400,
             ),
         ],
     )

@@ -5,22 +5,11 @@ from django.contrib import admin, messages
 
 from integrations.models import OPEN_BATCH_STATUSES, BatchRequest, BatchStatus, Change, ErrorReport, IntegrationAction
 from integrations.services import batch_request_update
-from omnitron.admin_utils import BigTableAdminMixin
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from omnitron.admin_utils import BigTableAdminMixin, ReadOnlyAdminMixin
 
 
 @admin.register(BatchRequest)
-class BatchRequestAdmin(BigTableAdminMixin, ReadOnlyAdmin):
+class BatchRequestAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "channel", "status", "content_type", "local_batch_id", "remote_batch_id", "modified_date"]
     list_filter = ["status", "content_type", "channel", "created_date"]
     list_select_related = ["channel", "content_type"]
@@ -45,7 +34,7 @@ class BatchRequestAdmin(BigTableAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(IntegrationAction)
-class IntegrationActionAdmin(BigTableAdminMixin, ReadOnlyAdmin):
+class IntegrationActionAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "channel",
@@ -64,7 +53,7 @@ class IntegrationActionAdmin(BigTableAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(BigTableAdminMixin, ReadOnlyAdmin):
+class ErrorReportAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "channel", "kind", "error_code", "is_ok", "created_date"]
     list_filter = ["kind", "is_ok", "channel", "created_date"]
     list_select_related = ["channel"]
@@ -74,7 +63,7 @@ class ErrorReportAdmin(BigTableAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(Change)
-class ChangeAdmin(BigTableAdminMixin, ReadOnlyAdmin):
+class ChangeAdmin(ReadOnlyAdminMixin, BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["id", "channel", "content_type", "object_id", "kind", "version_date", "txid", "created_date"]
     list_filter = ["kind", "content_type", "channel"]
     list_select_related = ["channel", "content_type"]

@@ -41,7 +41,7 @@ from integrations.services import (
     integration_action_update,
 )
 from omnitron.filters import SortFilter
-from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
+from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer, response_example
 from omnitron.viewsets import ChannelScopedMixin
 
 # 400 bodies name the fields at fault ({"field": ["message"]}) or carry {"detail", "code"}.
@@ -67,11 +67,10 @@ _BATCH_EXAMPLE = {
     "created_date": "2025-05-22T09:53:20.000000Z",
     "modified_date": "2025-05-22T09:53:24.000000Z",
 }
-_DONE_EXAMPLE = OpenApiExample(
+_DONE_EXAMPLE = response_example(
     "Batch already done",
-    value={"detail": "The batch request is done; it cannot change any more.", "code": "batch_request_status_100_1"},
-    response_only=True,
-    status_codes=["406"],
+    {"detail": "The batch request is done; it cannot change any more.", "code": "batch_request_status_100_1"},
+    406,
 )
 
 
@@ -94,9 +93,7 @@ class BatchRequestViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return BatchRequest.objects.none()
-        return batch_request_list(channel_id=self.channel_id)
+        return self.channel_rows(batch_request_list)
 
     @extend_schema(
         summary="Start a batch request (status initialized, a new local_batch_id)",
@@ -104,11 +101,8 @@ class BatchRequestViewSet(
         responses={201: BatchRequestSerializer, **_ERRORS},
         examples=[
             OpenApiExample("Start", value={"channel": "1"}, request_only=True),
-            OpenApiExample(
-                "Started",
-                value={**_BATCH_EXAMPLE, "status": "initialized", "content_type": None, "objects": None},
-                response_only=True,
-                status_codes=["201"],
+            response_example(
+                "Started", {**_BATCH_EXAMPLE, "status": "initialized", "content_type": None, "objects": None}, 201
             ),
         ],
     )
@@ -134,7 +128,7 @@ class BatchRequestViewSet(
                 },
                 request_only=True,
             ),
-            OpenApiExample("Committed", value=_BATCH_EXAMPLE, response_only=True, status_codes=["200"]),
+            response_example("Committed", _BATCH_EXAMPLE, 200),
             _DONE_EXAMPLE,
         ],
     )
@@ -199,9 +193,7 @@ class IntegrationActionViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return IntegrationAction.objects.none()
-        return integration_action_list(channel_id=self.channel_id)
+        return self.channel_rows(integration_action_list)
 
     def list(self, request, *args, **kwargs):
         return self.paged_response(self.filter_queryset(self.get_queryset()))
@@ -222,7 +214,7 @@ class IntegrationActionViewSet(
                 },
                 request_only=True,
             ),
-            OpenApiExample("Created", value=_IA_EXAMPLE, response_only=True, status_codes=["201"]),
+            response_example("Created", _IA_EXAMPLE, 201),
         ],
     )
     def create(self, request, *args, **kwargs):
@@ -236,7 +228,7 @@ class IntegrationActionViewSet(
         summary="Update an integration action (the whole object read back is accepted)",
         request=IntegrationActionWriteSerializer,
         responses={200: IntegrationActionSerializer, **_ERRORS},
-        examples=[OpenApiExample("Changed", value=_IA_EXAMPLE, response_only=True, status_codes=["200"])],
+        examples=[response_example("Changed", _IA_EXAMPLE, 200)],
     )
     def partial_update(self, request, *args, **kwargs):
         self.get_object()  # 404 for another channel's action before the body is read
@@ -365,9 +357,9 @@ class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
         ],
         responses={200: ChangeStreamSerializer, **_ERRORS},
         examples=[
-            OpenApiExample(
+            response_example(
                 "Page",
-                value={
+                {
                     "next": "https://omnitron.example.com/api/v1/channel/1/changes/?after=7411-90&limit=1",
                     "cursor": "7411-90",
                     "results": [
@@ -382,7 +374,6 @@ class ChangeStreamView(ChannelScopedMixin, GenericAPIView):
                         }
                     ],
                 },
-                response_only=True,
             )
         ],
     )

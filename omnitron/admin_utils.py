@@ -1,4 +1,4 @@
-"""Admin helpers that keep changelists fast on tables with millions of rows."""
+"""Admin helpers: changelists that stay fast on tables with millions of rows, read-only pages."""
 
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
@@ -10,6 +10,19 @@ class BigTableAdminMixin:
 
     show_full_result_count = False
     list_per_page = 50
+
+
+class ReadOnlyAdminMixin:
+    """Viewable in the admin; written only by services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def exact_search(

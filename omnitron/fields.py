@@ -5,7 +5,9 @@ Rates (tax): up to four places on input, emitted with two places unless more are
 ("20.00", "8.125").
 """
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,32 +18,36 @@ from omnitron.shapes import money_str, rate_str
 __all__ = ["JSONObjectField", "MoneyField", "OptionalURLField", "RateField", "money_str", "rate_str"]
 
 
-class MoneyField(serializers.DecimalField):
+class _NonNegativeDecimalField(serializers.DecimalField):
+    """A non-negative decimal of ``digits`` digits, ``places`` of them decimals, written by ``formatter``."""
+
+    digits: int
+    places: int
+    formatter: Callable[[Any], str | None]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", self.digits)
+        kwargs.setdefault("decimal_places", self.places)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("coerce_to_string", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.formatter(value)
+
+
+class MoneyField(_NonNegativeDecimalField):
     """A non-negative amount with at most two decimals; numbers or numeric strings accepted."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("coerce_to_string", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return money_str(value)
+    digits, places = 14, 2
+    formatter = staticmethod(money_str)
 
 
-class RateField(serializers.DecimalField):
+class RateField(_NonNegativeDecimalField):
     """A non-negative rate (percent) with at most four decimals."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 7)
-        kwargs.setdefault("decimal_places", 4)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("coerce_to_string", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return rate_str(value)
+    digits, places = 7, 4
+    formatter = staticmethod(rate_str)
 
 
 @extend_schema_field(OpenApiTypes.OBJECT)

@@ -7,6 +7,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
+from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
 from omnitron.api_tags import api_tag_for_path
@@ -26,6 +27,11 @@ class ThrottledErrorSerializer(ErrorSerializer):
     """429: the quota of this window is used up."""
 
     wait = serializers.IntegerField(help_text="Seconds until the window ends (as `Retry-After`).")
+
+
+def response_example(name: str, value, status: int | None = None) -> OpenApiExample:
+    """A response example; with ``status``, of that status code only."""
+    return OpenApiExample(name, value=value, response_only=True, status_codes=None if status is None else [str(status)])
 
 
 VALIDATION_ERROR_SCHEMA = {

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from omnitron.schema import VALIDATION_ERROR_SCHEMA
+from omnitron.schema import VALIDATION_ERROR_SCHEMA, response_example
 from omnitron.serializers import LoginInputSerializer, LoginOutputSerializer
 from omnitron.throttling import LoginThrottle
 from omnitron.tokens import token_create_for_login
@@ -37,17 +37,9 @@ class LoginView(APIView):
         },
         examples=[
             OpenApiExample("Request", value=LOGIN_EXAMPLE, request_only=True),
-            OpenApiExample(
-                "Token",
-                value={"key": "f532e0c0d4c54d5b8bd5c1d8f0b1a2c3d4e5f6a7"},
-                response_only=True,
-                status_codes=["200"],
-            ),
-            OpenApiExample(
-                "Bad credentials",
-                value={"non_field_errors": ["Unable to log in with provided credentials."]},
-                response_only=True,
-                status_codes=["400"],
+            response_example("Token", {"key": "f532e0c0d4c54d5b8bd5c1d8f0b1a2c3d4e5f6a7"}, 200),
+            response_example(
+                "Bad credentials", {"non_field_errors": ["Unable to log in with provided credentials."]}, 400
             ),
         ],
     )

@@ -2,11 +2,12 @@
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.http import Http404, JsonResponse
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
@@ -101,6 +102,13 @@ class ChannelScopedMixin(_ViewBase):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "channel_id": getattr(self, "channel_id", None)}
+
+    def channel_rows(self, selector: Callable[..., QuerySet], **kwargs) -> QuerySet:
+        """``selector(channel_id=<the checked channel>, **kwargs)``; while the schema is generated
+        (no request, so no channel) the same selector's empty queryset."""
+        if getattr(self, "swagger_fake_view", False):
+            return selector(channel_id=0, **kwargs).none()
+        return selector(channel_id=self.channel_id, **kwargs)
 
 
 class ChannelLookupViewSet(

@@ -6,7 +6,10 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample
 
-from omnitron.schema import ErrorSerializer  # noqa: F401  (re-exported for the order views)
+from omnitron.schema import (
+    ErrorSerializer,  # noqa: F401  (re-exported for the order views)
+    response_example,
+)
 
 # Example bodies as JSON files: data, not code, and the tests compare them with the seeds.
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -19,20 +22,12 @@ def example_load(name: str) -> Any:
 
 def response_examples(name: str) -> list[OpenApiExample]:
     """The response examples of ``orders/examples/<name>.json``: a list of ``{"name", "status", "value"}``."""
-    return [
-        OpenApiExample(entry["name"], value=entry["value"], response_only=True, status_codes=[str(entry["status"])])
-        for entry in example_load(name)
-    ]
+    return [response_example(entry["name"], entry["value"], entry["status"]) for entry in example_load(name)]
 
 
-ERROR_404_EXAMPLE = OpenApiExample(
-    "Not found", value={"detail": "Not found.", "code": "not_found"}, response_only=True, status_codes=["404"]
-)
-ERROR_400_EXAMPLE = OpenApiExample(
-    "Illegal status move",
-    value={"status": ["Cannot move from 550 (delivered) to 200 (waiting); allowed: 544, 600."]},
-    response_only=True,
-    status_codes=["400"],
+ERROR_404_EXAMPLE = response_example("Not found", {"detail": "Not found.", "code": "not_found"}, 404)
+ERROR_400_EXAMPLE = response_example(
+    "Illegal status move", {"status": ["Cannot move from 550 (delivered) to 200 (waiting); allowed: 544, 600."]}, 400
 )
 
 ITEM_EXAMPLE = {
@@ -82,9 +77,4 @@ ITEM_EXAMPLE = {
 
 def paginated_example(name: str, result: dict) -> OpenApiExample:
     """A 200 example of a paginated list holding one ``result``."""
-    return OpenApiExample(
-        name,
-        value={"count": 1, "next": None, "previous": None, "results": [result]},
-        response_only=True,
-        status_codes=["200"],
-    )
+    return response_example(name, {"count": 1, "next": None, "previous": None, "results": [result]}, 200)

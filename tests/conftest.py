@@ -98,6 +98,22 @@ def staff_client(staff_user) -> APIClient:
 
 
 @pytest.fixture
+def admin_client(client, staff_user):
+    """pytest-django's browser client, logged in to the admin as ``staff_user``."""
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    """The public OpenAPI document, generated once per test module."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture
 def anon_client() -> APIClient:
     return APIClient()
 

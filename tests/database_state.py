@@ -44,3 +44,8 @@ def database_state() -> dict[str, Any]:
             for model in TIMESTAMPED
         },
     }
+
+
+def stored_row(obj) -> dict[str, Any]:
+    """The row of ``obj`` as the database holds it now (column: value)."""
+    return dict(type(obj).objects.filter(pk=obj.pk).values().get())

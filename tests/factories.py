@@ -284,3 +284,15 @@ class CancellationRequestFactory(factory.django.DjangoModelFactory):
     reason = factory.SubFactory(CancellationReasonFactory)
     cancellation_type = "cancel"
     remote_id = factory.Sequence(lambda n: f"MP-CR-{n}")
+
+
+def listed_products(channel, count: int, *, images: bool = False) -> list[Product]:
+    """``count`` products priced in the channel's catalog's price list and stocked in its stock
+    list (each with an image when ``images``)."""
+    products = [ProductFactory() for _ in range(count)]
+    for product in products:
+        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
+        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
+        if images:
+            ProductImageFactory(product=product)
+    return products

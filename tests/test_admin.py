@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib import admin
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import OrderItemFactory
@@ -10,13 +9,6 @@ from tests.factories import OrderItemFactory
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
-
-
-@pytest.fixture
-def admin_client_logged_in(staff_user):
-    client = Client()
-    client.force_login(staff_user)
-    return client
 
 
 def test_every_project_model_is_registered():
@@ -31,46 +23,46 @@ def test_every_project_model_is_registered():
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
-def test_changelist_answers_200(admin_client_logged_in, model):
+def test_changelist_answers_200(admin_client, model):
     OrderItemFactory()
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    assert admin_client_logged_in.get(url).status_code == 200
-    assert admin_client_logged_in.get(url, {"q": "ORD000001"}).status_code == 200
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(url, {"q": "ORD000001"}).status_code == 200
 
 
-def test_order_change_page_shows_items(admin_client_logged_in):
+def test_order_change_page_shows_items(admin_client):
     item = OrderItemFactory()
-    response = admin_client_logged_in.get(reverse("admin:orders_order_change", args=[item.order_id]))
+    response = admin_client.get(reverse("admin:orders_order_change", args=[item.order_id]))
     assert response.status_code == 200
     assert item.product.sku in response.content.decode()
 
 
-def test_order_search_finds_by_number_and_customer_email(admin_client_logged_in):
+def test_order_search_finds_by_number_and_customer_email(admin_client):
     item = OrderItemFactory()
     OrderItemFactory()
     url = reverse("admin:orders_order_changelist")
-    by_number = admin_client_logged_in.get(url, {"q": item.order.number})
-    by_email = admin_client_logged_in.get(url, {"q": item.order.customer.email})
+    by_number = admin_client.get(url, {"q": item.order.number})
+    by_email = admin_client.get(url, {"q": item.order.customer.email})
     assert list(by_number.context["cl"].result_list) == [item.order]
     assert list(by_email.context["cl"].result_list) == [item.order]
 
 
-def test_item_search_finds_by_sku(admin_client_logged_in):
+def test_item_search_finds_by_sku(admin_client):
     item = OrderItemFactory()
     OrderItemFactory()
-    response = admin_client_logged_in.get(reverse("admin:orders_orderitem_changelist"), {"q": item.product.sku})
+    response = admin_client.get(reverse("admin:orders_orderitem_changelist"), {"q": item.product.sku})
     assert list(response.context["cl"].result_list) == [item]
 
 
-def test_item_status_change_in_the_admin_goes_through_the_service(admin_client_logged_in, staff_user):
+def test_item_status_change_in_the_admin_goes_through_the_service(admin_client, staff_user):
     from orders.models import EventType, OrderEvent
 
     item = OrderItemFactory(status="400")
     url = reverse("admin:orders_orderitem_change", args=[item.pk])
-    form = admin_client_logged_in.get(url).context["adminform"].form
+    form = admin_client.get(url).context["adminform"].form
     data = {name: (form.initial.get(name) or "") for name in form.fields}
     data.update({"status": "500", "tracking_number": "TRK-ADMIN"})
-    response = admin_client_logged_in.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 302
     item.refresh_from_db()
     item.order.refresh_from_db()
@@ -78,10 +70,10 @@ def test_item_status_change_in_the_admin_goes_through_the_service(admin_client_l
     assert OrderEvent.objects.filter(item=item, event_type=EventType.STATUS_CHANGED, actor=staff_user).count() == 1
 
 
-def test_item_status_choices_are_the_current_status_and_its_allowed_moves(admin_client_logged_in):
+def test_item_status_choices_are_the_current_status_and_its_allowed_moves(admin_client):
     approved, cancelled = OrderItemFactory(status="400"), OrderItemFactory(status="100")
     choices = {
-        item.status: admin_client_logged_in.get(reverse("admin:orders_orderitem_change", args=[item.pk]))
+        item.status: admin_client.get(reverse("admin:orders_orderitem_change", args=[item.pk]))
         .context["adminform"]
         .form.fields["status"]
         .choices
@@ -101,11 +93,9 @@ def test_item_status_choices_are_the_current_status_and_its_allowed_moves(admin_
     assert choices["100"] == [("100", "Cancelled (100)")]
 
 
-def test_a_rejected_cancellation_request_offers_the_status_before_it(admin_client_logged_in):
+def test_a_rejected_cancellation_request_offers_the_status_before_it(admin_client):
     item = OrderItemFactory(status="50", status_before_cancellation="450")
-    form = (
-        admin_client_logged_in.get(reverse("admin:orders_orderitem_change", args=[item.pk])).context["adminform"].form
-    )
+    form = admin_client.get(reverse("admin:orders_orderitem_change", args=[item.pk])).context["adminform"].form
     assert form.fields["status"].choices == [
         ("50", "Cancellation Waiting (50)"),
         ("100", "Cancelled (100)"),
@@ -113,13 +103,13 @@ def test_a_rejected_cancellation_request_offers_the_status_before_it(admin_clien
     ]
 
 
-def test_illegal_item_status_change_in_the_admin_is_refused(admin_client_logged_in):
+def test_illegal_item_status_change_in_the_admin_is_refused(admin_client):
     item = OrderItemFactory(status="550")
     url = reverse("admin:orders_orderitem_change", args=[item.pk])
-    form = admin_client_logged_in.get(url).context["adminform"].form
+    form = admin_client.get(url).context["adminform"].form
     data = {name: (form.initial.get(name) or "") for name in form.fields}
     data["status"] = "200"
-    response = admin_client_logged_in.post(url, data)
+    response = admin_client.post(url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["status"] == [
         "Select a valid choice. 200 is not one of the available choices."
@@ -141,11 +131,11 @@ def test_a_status_move_made_stale_by_a_concurrent_change_is_refused():
     assert OrderItem.objects.get(pk=item.pk).status == "550"
 
 
-def test_admin_action_marks_orders_sent_through_the_service(admin_client_logged_in, staff_user):
+def test_admin_action_marks_orders_sent_through_the_service(admin_client, staff_user):
     from orders.models import EventType, Order, OrderEvent
 
     first, second = OrderItemFactory(), OrderItemFactory()
-    response = admin_client_logged_in.post(
+    response = admin_client.post(
         reverse("admin:orders_order_changelist"),
         {"action": "mark_sent_to_erp", "_selected_action": [first.order_id, second.order_id]},
     )
@@ -154,7 +144,7 @@ def test_admin_action_marks_orders_sent_through_the_service(admin_client_logged_
     assert OrderEvent.objects.filter(event_type=EventType.SENT_TO_ERP, actor=staff_user).count() == 2
 
 
-def test_admin_cancel_action_asks_for_a_reason_then_cancels(admin_client_logged_in):
+def test_admin_cancel_action_asks_for_a_reason_then_cancels(admin_client):
     from catalog.models import StockReservation
     from orders.models import CancellationPlan, Order
     from tests.factories import CancellationReasonFactory, ProductStockFactory
@@ -165,11 +155,11 @@ def test_admin_cancel_action_asks_for_a_reason_then_cancels(admin_client_logged_
         status="400", product=stock.product, reservation=StockReservation.objects.create(stock=stock)
     )
     url = reverse("admin:orders_order_changelist")
-    confirm = admin_client_logged_in.post(url, {"action": "cancel_orders", "_selected_action": [item.order_id]})
+    confirm = admin_client.post(url, {"action": "cancel_orders", "_selected_action": [item.order_id]})
     assert confirm.status_code == 200
     assert "Cancel these orders" in confirm.content.decode()
     assert Order.objects.get(pk=item.order_id).status == "400"
-    done = admin_client_logged_in.post(
+    done = admin_client.post(
         url, {"action": "cancel_orders", "_selected_action": [item.order_id], "apply": "1", "reason": reason.pk}
     )
     assert done.status_code == 302
@@ -178,17 +168,17 @@ def test_admin_cancel_action_asks_for_a_reason_then_cancels(admin_client_logged_
     assert CancellationPlan.objects.get().items.get().reason == reason
 
 
-def test_admin_is_branded_and_view_site_leads_to_the_landing_page(admin_client_logged_in):
-    html = admin_client_logged_in.get(reverse("admin:index")).content.decode()
+def test_admin_is_branded_and_view_site_leads_to_the_landing_page(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
     assert '<a href="/admin/">Omnitron order service admin</a>' in html
     assert "<title>Orders, channels and catalog | Omnitron admin</title>" in html
     assert '<a href="/">View site</a>' in html
     assert "Django administration" not in html
 
 
-def test_breadcrumbs_name_the_app_not_the_model_twice(admin_client_logged_in):
+def test_breadcrumbs_name_the_app_not_the_model_twice(admin_client):
     item = OrderItemFactory()
-    html = admin_client_logged_in.get(reverse("admin:orders_order_change", args=[item.order_id])).content.decode()
+    html = admin_client.get(reverse("admin:orders_order_change", args=[item.order_id])).content.decode()
     breadcrumbs = html.partition('<div class="breadcrumbs">')[2].partition("</div>")[0]
     assert [part.split(">")[-1].strip() for part in breadcrumbs.split("</a>")] == [
         "Home",
@@ -198,9 +188,9 @@ def test_breadcrumbs_name_the_app_not_the_model_twice(admin_client_logged_in):
     ]
 
 
-def test_item_list_links_each_item_to_its_order(admin_client_logged_in):
+def test_item_list_links_each_item_to_its_order(admin_client):
     item = OrderItemFactory()
-    html = admin_client_logged_in.get(reverse("admin:orders_orderitem_changelist")).content.decode()
+    html = admin_client.get(reverse("admin:orders_orderitem_changelist")).content.decode()
     assert f'<a href="/admin/orders/order/{item.order_id}/change/">{item.order.number}</a>' in html
     assert '<td class="field-item_status">Approved (400)</td>' in html
 

@@ -2,9 +2,8 @@
 
 from django.contrib import admin, messages
 
-from omnitron.admin_utils import BigTableAdminMixin, change_link, exact_search
+from omnitron.admin_utils import BigTableAdminMixin, ReadOnlyAdminMixin, change_link, exact_search
 from omnitron.errors import ServiceError
-from orders.admin.display import ReadOnlyAdminMixin
 from orders.models import CancellationRequest, Order, OrderShippingInfo
 from orders.services.cancellation_requests import cancellation_request_reject
 

@@ -1,5 +1,4 @@
-"""What the order admin pages show (status names, event values, refusals, search warnings), and
-the read-only base of the admins written only by services."""
+"""What the order admin pages show (status names, event values, refusals, search warnings)."""
 
 import json
 from functools import wraps
@@ -7,6 +6,7 @@ from functools import wraps
 from django.contrib import admin, messages
 from django.http import Http404
 
+from omnitron.admin_utils import ReadOnlyAdminMixin
 from omnitron.errors import ServiceError, ServiceValidationError
 from orders.models import CancelStatus, EventType, OrderEvent
 from orders.selectors.admin import SearchResult
@@ -77,14 +77,13 @@ def report_search(model_admin: admin.ModelAdmin, request, result: SearchResult):
     return result.queryset, False
 
 
-class ReadOnlyAdminMixin:
-    """Viewable in the admin; written only by services."""
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Rows listed under an admin page in id order, with their ``related_rows`` joined."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    extra = 0
+    related_rows: tuple[str, ...] = ()
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).order_by("id")
+        # select_related() without names would follow every foreign key.
+        return queryset.select_related(*self.related_rows) if self.related_rows else queryset

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django_object_actions import DjangoObjectActions
 from django_object_actions import action as object_action
 
-from omnitron.admin_utils import BigTableAdminMixin, change_link
+from omnitron.admin_utils import BigTableAdminMixin, ReadOnlyAdminMixin, change_link
 from omnitron.errors import ServiceError
 from orders.admin.display import (
-    ReadOnlyAdminMixin,
+    ReadOnlyInline,
     event_change,
     numeric_pk_only,
     report_search,
@@ -29,7 +29,7 @@ from orders.services.cancellation import order_cancel
 from orders.services.erp import order_mark_sent
 
 
-class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+class OrderItemInline(ReadOnlyInline):
     model = OrderItem
     fk_name = "order"
     verbose_name_plural = "items"
@@ -44,10 +44,7 @@ class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
         "modified_date",
     ]
     readonly_fields = fields
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("product").order_by("id")
+    related_rows = ("product",)
 
     @admin.display(description="item")
     def item(self, obj: OrderItem) -> str:
@@ -58,17 +55,14 @@ class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
         return status_name(obj.status)
 
 
-class OrderEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class OrderEventInline(ReadOnlyInline):
     """The order's audit trail, oldest first."""
 
     model = OrderEvent
     verbose_name_plural = "event timeline"
     fields = ["created_date", "event", "item_link", "change", "actor", "note"]
     readonly_fields = fields
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor").order_by("id")
+    related_rows = ("actor",)
 
     @admin.display(description="event")
     def event(self, obj: OrderEvent) -> str:
@@ -83,12 +77,11 @@ class OrderEventInline(ReadOnlyAdminMixin, admin.TabularInline):
         return event_change(obj)
 
 
-class CancellationPlanInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CancellationPlanInline(ReadOnlyInline):
     model = CancellationPlan
     fields = ["plan", "cancellation_type", "status", "is_all", "refund_amount", "created_date"]
     readonly_fields = fields
     classes = ["collapse"]
-    extra = 0
 
     @admin.display(description="plan")
     def plan(self, obj: CancellationPlan) -> str:

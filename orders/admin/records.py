@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from omnitron.admin_utils import BigTableAdminMixin, change_link, exact_search
-from orders.admin.display import ReadOnlyAdminMixin, event_change, report_search
+from omnitron.admin_utils import BigTableAdminMixin, ReadOnlyAdminMixin, change_link, exact_search
+from orders.admin.display import ReadOnlyInline, event_change, report_search
 from orders.models import (
     CancellationPlan,
     CancellationPlanItem,
@@ -44,14 +44,11 @@ class CancellationReasonAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class CancellationPlanItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CancellationPlanItemInline(ReadOnlyInline):
     model = CancellationPlanItem
     fields = ["order_item", "reason"]
     readonly_fields = fields
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("order_item", "reason")
+    related_rows = ("order_item", "reason")
 
 
 @admin.register(CancellationPlan)

@@ -1,12 +1,15 @@
 """The channel's cancellation requests (list, create, retrieve, change, reject, the updates feed)
 and order shipping infos (create)."""
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelScopedMixin
 from orders.filters.cancellation_requests import CancellationRequestFilter
 from orders.models import CancellationRequest, OrderShippingInfo
@@ -61,12 +64,16 @@ WRITE_RESPONSES = {
     403: ErrorSerializer,
     404: ErrorSerializer,
 }
-FINAL_EXAMPLE = OpenApiExample(
-    "Request already final",
-    value={"status": ["The request is rejected: it no longer changes."]},
-    response_only=True,
-    status_codes=["400"],
+FINAL_EXAMPLE = response_example(
+    "Request already final", {"status": ["The request is rejected: it no longer changes."]}, 400
 )
+# PATCH and PUT of a request: the same path, body and answers.
+CHANGE_SCHEMA: dict[str, Any] = {
+    "parameters": [CHANNEL_ID, REQUEST_ID],
+    "request": CancellationRequestUpdateInputSerializer,
+    "responses": WRITE_RESPONSES,
+}
+CHANGE_ERROR_EXAMPLES = [FINAL_EXAMPLE, ERROR_404_EXAMPLE]
 
 
 @extend_schema_view(
@@ -79,7 +86,7 @@ FINAL_EXAMPLE = OpenApiExample(
         summary="Get a cancellation request",
         parameters=[CHANNEL_ID, REQUEST_ID],
         examples=[
-            OpenApiExample("Request", value=REQUEST_EXAMPLE, response_only=True, status_codes=["200"]),
+            response_example("Request", REQUEST_EXAMPLE, 200),
             ERROR_404_EXAMPLE,
         ],
     ),
@@ -116,12 +123,9 @@ class CancellationRequestViewSet(
         responses={201: CancellationRequestSerializer, **WRITE_RESPONSES},
         examples=[
             OpenApiExample("Marketplace cancellation", value=CREATE_BODY_EXAMPLE, request_only=True),
-            OpenApiExample("Created", value=REQUEST_EXAMPLE, response_only=True, status_codes=["201"]),
-            OpenApiExample(
-                "Item of another channel",
-                value={"order_item": ['Invalid pk "113" - object does not exist.']},
-                response_only=True,
-                status_codes=["400"],
+            response_example("Created", REQUEST_EXAMPLE, 201),
+            response_example(
+                "Item of another channel", {"order_item": ['Invalid pk "113" - object does not exist.']}, 400
             ),
         ],
     )
@@ -139,15 +143,12 @@ class CancellationRequestViewSet(
 
     @extend_schema(
         summary="Change some fields of a cancellation request",
-        parameters=[CHANNEL_ID, REQUEST_ID],
-        request=CancellationRequestUpdateInputSerializer,
-        responses=WRITE_RESPONSES,
         examples=[
             OpenApiExample("Approve", value={"status": "approved"}, request_only=True),
-            OpenApiExample("Updated", value={**REQUEST_EXAMPLE, "status": "approved"}, response_only=True),
-            FINAL_EXAMPLE,
-            ERROR_404_EXAMPLE,
+            response_example("Updated", {**REQUEST_EXAMPLE, "status": "approved"}),
+            *CHANGE_ERROR_EXAMPLES,
         ],
+        **CHANGE_SCHEMA,
     )
     def partial_update(self, request, *args, **kwargs):
         serializer = CancellationRequestUpdateInputSerializer(data=request.data)
@@ -159,16 +160,13 @@ class CancellationRequestViewSet(
 
     @extend_schema(
         summary="Change a cancellation request (the same body as PATCH; fields left out keep their values)",
-        parameters=[CHANNEL_ID, REQUEST_ID],
-        request=CancellationRequestUpdateInputSerializer,
-        responses=WRITE_RESPONSES,
         examples=[
             OpenApiExample(
                 "Whole object sent back", value={**REQUEST_EXAMPLE, "status": "confirmed"}, request_only=True
             ),
-            FINAL_EXAMPLE,
-            ERROR_404_EXAMPLE,
+            *CHANGE_ERROR_EXAMPLES,
         ],
+        **CHANGE_SCHEMA,
     )
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
@@ -179,12 +177,9 @@ class CancellationRequestViewSet(
         request=CancellationRequestRejectInputSerializer,
         responses=WRITE_RESPONSES,
         examples=[
-            OpenApiExample("Rejected", value={**REQUEST_EXAMPLE, "status": "rejected"}, response_only=True),
-            OpenApiExample(
-                "Completed request",
-                value={"status": ["The request is completed: it can no longer be rejected."]},
-                response_only=True,
-                status_codes=["400"],
+            response_example("Rejected", {**REQUEST_EXAMPLE, "status": "rejected"}),
+            response_example(
+                "Completed request", {"status": ["The request is completed: it can no longer be rejected."]}, 400
             ),
             ERROR_404_EXAMPLE,
         ],
@@ -236,9 +231,9 @@ class OrderShippingInfoViewSet(ChannelScopedMixin, viewsets.GenericViewSet):
                 value={"order": 41, "order_number": "MP-1001", "shipping_company": "yurtici", "is_send": True},
                 request_only=True,
             ),
-            OpenApiExample(
+            response_example(
                 "Recorded",
-                value={
+                {
                     "pk": 5,
                     "order": 41,
                     "order_number": "MP-1001",
@@ -248,15 +243,9 @@ class OrderShippingInfoViewSet(ChannelScopedMixin, viewsets.GenericViewSet):
                     "created_date": "2025-05-22T10:22:41.833000Z",
                     "modified_date": "2025-05-22T10:22:41.833000Z",
                 },
-                response_only=True,
-                status_codes=["201"],
+                201,
             ),
-            OpenApiExample(
-                "Order of another channel",
-                value={"order": ['Invalid pk "41" - object does not exist.']},
-                response_only=True,
-                status_codes=["400"],
-            ),
+            response_example("Order of another channel", {"order": ['Invalid pk "41" - object does not exist.']}, 400),
         ],
     )
     def create(self, request, *args, **kwargs):

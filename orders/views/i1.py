@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from channels.selectors import user_channel_ids
 from omnitron.errors import NotFoundError
 from omnitron.prepared import PreparedPage, page_arguments
+from omnitron.schema import response_example
 from omnitron.unknown_input import paginated
 from orders.filters.i1 import OrderI1Filter
 from orders.models import Order
@@ -48,15 +49,14 @@ _queue_arguments = page_arguments(lambda view: view.visible_channel_ids(), "stat
         responses={200: OrderI1Serializer},
         examples=[
             OpenApiExample("Mark sent", value={"is_send": True}, request_only=True),
-            OpenApiExample(
+            response_example(
                 "Item field on the order, with Prefer: handling=strict",
-                value={
+                {
                     "status": [
                         "Only is_send can be changed on an order; change item fields through PATCH /api/i1/order_items/{pk}/ or /api/i1/order_items/bulk_status_update/."
                     ]
                 },
-                response_only=True,
-                status_codes=["400"],
+                400,
             ),
         ],
     ),
@@ -131,7 +131,7 @@ class OrderI1ViewSet(OrderViewSetBase):
         request=OrderItemUpdateSerializer,
         responses={200: OrderItemSerializer},
         examples=[
-            OpenApiExample("Updated item", value=ITEM_EXAMPLE, response_only=True, status_codes=["200"]),
+            response_example("Updated item", ITEM_EXAMPLE, 200),
             ERROR_400_EXAMPLE,
         ],
     ),
@@ -150,16 +150,15 @@ class OrderI1ViewSet(OrderViewSetBase):
                 },
                 request_only=True,
             ),
-            OpenApiExample(
+            response_example(
                 "One entry refused: nothing applied",
-                value={
+                {
                     "orderitem_set": [
                         {},
                         {"status": ["Cannot move from 550 (delivered) to 200 (waiting); allowed: 544, 600."]},
                     ]
                 },
-                response_only=True,
-                status_codes=["400"],
+                400,
             ),
         ],
     ),

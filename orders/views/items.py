@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from omnitron.prepared import PreparedPage, page_arguments
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
 from orders.filters.items import OrderItemFilter
 from orders.models import OrderItem
@@ -38,12 +39,7 @@ CHANNEL_ID = OpenApiParameter("channel_id", OpenApiTypes.INT, OpenApiParameter.P
 ITEM_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The order item's id.")
 LIST_ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer}
 LIST_ERROR_EXAMPLES = [
-    OpenApiExample(
-        "Invalid filter",
-        value={"status": [unknown_status_message("shipped_x")]},
-        response_only=True,
-        status_codes=["400"],
-    ),
+    response_example("Invalid filter", {"status": [unknown_status_message("shipped_x")]}, 400),
     ERROR_404_EXAMPLE,
 ]
 
@@ -133,7 +129,7 @@ class OrderItemsViewMixin(RowsListMixin):
         parameters=[CHANNEL_ID, ITEM_ID],
         responses={200: OrderItemSerializer, 401: ErrorSerializer, 404: ErrorSerializer},
         examples=[
-            OpenApiExample("Order item", value=ITEM_EXAMPLE, response_only=True, status_codes=["200"]),
+            response_example("Order item", ITEM_EXAMPLE, 200),
             ERROR_404_EXAMPLE,
         ],
     ),
@@ -159,7 +155,7 @@ class OrderItemsViewMixin(RowsListMixin):
                 },
                 request_only=True,
             ),
-            OpenApiExample("Updated item", value=ITEM_EXAMPLE, response_only=True, status_codes=["200"]),
+            response_example("Updated item", ITEM_EXAMPLE, 200),
             ERROR_400_EXAMPLE,
             ERROR_404_EXAMPLE,
         ],

@@ -7,6 +7,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from channels.selectors import user_channel_ids
 from omnitron.prepared import PreparedPage, page_arguments
+from omnitron.schema import response_example
 from omnitron.viewsets import RowsListMixin
 from orders.filters.oms import OmsOrderItemFilter
 from orders.models import OrderItem
@@ -57,7 +58,7 @@ def list_schema(operation_id: str, summary: str, description: str, serializer, e
             401: _UNAUTHORIZED,
             404: OpenApiResponse(_ERROR, description="`page` beyond the last page (`Invalid page.`)."),
         },
-        examples=[OpenApiExample("Order item", value=example, response_only=True, status_codes=["200"])],
+        examples=[response_example("Order item", example, 200)],
     )
 
 
@@ -122,7 +123,7 @@ class OmsOrderItemViewSet(RowsListMixin, GenericViewSet):
         operation_id="oms_order_items_retrieve",
         summary="One order item, detailed",
         responses={200: OmsOrderItemSerializer, 401: _UNAUTHORIZED, 404: _NOT_FOUND},
-        examples=[OpenApiExample("Order item", value=OMS_DETAILED_EXAMPLE, response_only=True, status_codes=["200"])],
+        examples=[response_example("Order item", OMS_DETAILED_EXAMPLE, 200)],
     )
     def retrieve(self, request, pk: int, *args, **kwargs):
         return self.retrieve_row(self.get_queryset(), pk=pk)

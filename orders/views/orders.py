@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from channels.selectors import user_channel_ids
 from omnitron.errors import ConflictError, NotFoundError
+from omnitron.schema import response_example
 from omnitron.viewsets import ChannelScopedMixin, RowsListMixin
 from orders.filters.orders import ChannelOrderFilter
 from orders.models import Order
@@ -30,12 +31,7 @@ CANCEL_EXAMPLES = [
         request_only=True,
     ),
     OpenApiExample("Cancel everything", value={"is_all": True, "reasons": {"113": 2}}, request_only=True),
-    OpenApiExample(
-        "Missing reason",
-        value={"reasons": ["A reason is required for items 114."]},
-        response_only=True,
-        status_codes=["400"],
-    ),
+    response_example("Missing reason", {"reasons": ["A reason is required for items 114."]}, 400),
 ]
 
 
@@ -91,7 +87,7 @@ ORDER_FLAT_EXAMPLE = {key: value for key, value in SEED_RESPONSE.items() if key 
         summary="Get one order of the channel (flat)",
         parameters=[PK],
         examples=[
-            OpenApiExample("Order", value=ORDER_FLAT_EXAMPLE, response_only=True, status_codes=["200"]),
+            response_example("Order", ORDER_FLAT_EXAMPLE, 200),
             ERROR_404_EXAMPLE,
         ],
     ),
@@ -104,9 +100,7 @@ class ChannelOrderViewSet(ChannelScopedMixin, OrderViewSetBase):
     filterset_class = ChannelOrderFilter
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
-        return channel_orders(channel_id=self.channel_id)
+        return self.channel_rows(channel_orders)
 
     def build_results(self, rows):
         return [order_flat(order) for order in rows]
@@ -132,15 +126,14 @@ class OrderByNumberView(GenericAPIView):
         responses={200: OrderFlatSerializer, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
         examples=[
             ERROR_404_EXAMPLE,
-            OpenApiExample(
+            response_example(
                 "In several channels",
-                value={
+                {
                     "detail": "Order number WEB-1001 exists in several of your channels.",
                     "code": "order_number_ambiguous",
                     "pks": [7, 19],
                 },
-                response_only=True,
-                status_codes=["409"],
+                409,
             ),
         ],
     )

@@ -3,7 +3,6 @@ version date and an outbox change each."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Product, ProductImage, ProductStock
@@ -11,13 +10,6 @@ from integrations.models import Change
 from tests.factories import ProductFactory, ProductImageFactory, ProductStockFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(staff_user):
-    client = Client()
-    client.force_login(staff_user)
-    return client
 
 
 def kinds(model, pk) -> list[str]:

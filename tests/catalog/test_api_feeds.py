@@ -16,6 +16,7 @@ from tests.factories import (
     ProductPriceFactory,
     ProductStockFactory,
     StockListFactory,
+    listed_products,
 )
 from tests.query_counts import queries_per_full_page
 
@@ -80,12 +81,7 @@ def batch_done(batch) -> None:
 @pytest.fixture
 def catalog_products(channel):
     """Three products in the channel's catalog (priced in its default list, stocked in its default list)."""
-    products = [ProductFactory() for _ in range(3)]
-    for product in products:
-        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
-        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
-        ProductImageFactory(product=product)
-    return products
+    return listed_products(channel, 3, images=True)
 
 
 # --- products -----------------------------------------------------------------------------------
@@ -372,11 +368,7 @@ FEED_PATHS = [
 
 @pytest.mark.parametrize("path, params", FEED_PATHS)
 def test_feed_query_count_does_not_grow_with_the_page(member_client, channel, path, params):
-    products = [ProductFactory() for _ in range(12)]
-    for product in products:
-        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
-        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
-        ProductImageFactory(product=product)
+    products = listed_products(channel, 12, images=True)
     if path.startswith("products/") and "inserts" not in path:
         for product in products:
             ia_for(channel, product, pending_seq=1)

@@ -3,7 +3,13 @@ channel-app pages through them (comma-joined ids, often with ``limit`` = the num
 
 import pytest
 
-from tests.factories import PriceListFactory, ProductFactory, ProductPriceFactory, ProductStockFactory, StockListFactory
+from tests.factories import (
+    PriceListFactory,
+    ProductPriceFactory,
+    ProductStockFactory,
+    StockListFactory,
+    listed_products,
+)
 from tests.query_counts import queries_per_full_page
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +23,8 @@ def pks(client, channel, path, params) -> list[int]:
 
 @pytest.fixture
 def products(channel):
-    products = [ProductFactory() for _ in range(4)]
+    products = listed_products(channel, 4)
     for product in products:
-        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
-        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
         # The same products in lists the channel does not use: never listed.
         ProductPriceFactory(price_list=PriceListFactory(), product=product)
         ProductStockFactory(stock_list=StockListFactory(), product=product)
@@ -70,10 +74,7 @@ def test_prices_and_stocks_product_pk_in(member_client, channel, products, path,
     [("products/", "pk__in"), ("product_prices/", "product__pk__in"), ("product_stocks/", "product__pk__in")],
 )
 def test_id_list_queries_do_not_grow_with_page_size(member_client, channel, path, param):
-    products = [ProductFactory() for _ in range(15)]
-    for product in products:
-        ProductPriceFactory(price_list=channel.catalog.price_list, product=product)
-        ProductStockFactory(stock_list=channel.catalog.stock_list, product=product)
+    products = listed_products(channel, 15)
     params = {param: ",".join(str(product.pk) for product in products)}
     counts = queries_per_full_page(member_client, f"/api/v1/channel/{channel.pk}/{path}", params)
     assert counts[0] == counts[1]

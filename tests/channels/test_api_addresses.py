@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from channels.models import Address
 from channels.services import ADDRESS_HASH_FIELDS, address_hash
+from tests.channel_urls import channel_url
+from tests.database_state import stored_row
 from tests.factories import AddressFactory, CityFactory, CustomerFactory, DistrictFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,15 +40,6 @@ ADDRESS_KEYS = [
     "created_date",
     "modified_date",
 ]
-
-
-def addresses_url(channel_id: int, pk: int | None = None) -> str:
-    base = f"/api/v1/channel/{channel_id}/addresses/"
-    return f"{base}{pk}/" if pk else base
-
-
-def stored(address: Address) -> dict:
-    return dict(Address.objects.filter(pk=address.pk).values().get())
 
 
 @pytest.fixture
@@ -85,7 +78,7 @@ def test_addresses_create_stores_the_address_with_its_hash(member_client, channe
     body = new_address(customer, district)
 
     # When it is created
-    response = member_client.post(addresses_url(channel.pk), body, format="json")
+    response = member_client.post(channel_url(channel.pk, "addresses"), body, format="json")
 
     # Then it is stored in the channel, with the hash of its content
     assert response.status_code == 201, response.json()
@@ -111,7 +104,9 @@ def test_addresses_create_stores_the_address_with_its_hash(member_client, channe
 
 def test_addresses_create_stores_a_null_title_as_blank(member_client, channel, customer, district):
     # channel-app's AddressDto sends "title": null for an address that has none
-    response = member_client.post(addresses_url(channel.pk), new_address(customer, district, title=None), format="json")
+    response = member_client.post(
+        channel_url(channel.pk, "addresses"), new_address(customer, district, title=None), format="json"
+    )
 
     assert response.status_code == 201, response.json()
     assert response.json()["title"] == ""
@@ -120,12 +115,14 @@ def test_addresses_create_stores_a_null_title_as_blank(member_client, channel, c
 
 def test_addresses_create_refuses_an_identical_address_with_its_hash_data(member_client, channel, customer, district):
     # Given an address of the customer
-    first = member_client.post(addresses_url(channel.pk), new_address(customer, district), format="json").json()
+    first = member_client.post(
+        channel_url(channel.pk, "addresses"), new_address(customer, district), format="json"
+    ).json()
     count = Address.objects.count()
 
     # When the same address is sent again, differing only in case and spacing
     twin = new_address(customer, district, line="  ATATÜRK cd.   No: 1 ", first_name="ayşe")
-    response = member_client.post(addresses_url(channel.pk), twin, format="json")
+    response = member_client.post(channel_url(channel.pk, "addresses"), twin, format="json")
 
     # Then it is refused with the existing address's hash_data, and nothing was written
     assert response.status_code == 400
@@ -140,16 +137,19 @@ def test_addresses_create_refuses_an_identical_address_with_its_hash_data(member
     # And the hash read as channel-app reads it (first word, after "hash_data:") finds exactly that address
     token = response.json()["non_field_errors"].split()[0].split(":")
     assert token == ["hash_data", first["hash_data"]]
-    found = member_client.get(addresses_url(channel.pk), {"hash_data": token[1]}).json()
+    found = member_client.get(channel_url(channel.pk, "addresses"), {"hash_data": token[1]}).json()
     assert [row["pk"] for row in found["results"]] == [first["pk"]]
 
 
 def test_addresses_the_same_address_for_another_customer_is_not_a_duplicate(member_client, channel, customer, district):
     other = CustomerFactory(channel=channel)
     assert (
-        member_client.post(addresses_url(channel.pk), new_address(customer, district), format="json").status_code == 201
+        member_client.post(
+            channel_url(channel.pk, "addresses"), new_address(customer, district), format="json"
+        ).status_code
+        == 201
     )
-    response = member_client.post(addresses_url(channel.pk), new_address(other, district), format="json")
+    response = member_client.post(channel_url(channel.pk, "addresses"), new_address(other, district), format="json")
     assert response.status_code == 201
 
 
@@ -172,7 +172,7 @@ def test_addresses_create_refuses_invalid_geography_and_fields(
     count = Address.objects.count()
 
     # When it is sent
-    response = member_client.post(addresses_url(channel.pk), body, format="json")
+    response = member_client.post(channel_url(channel.pk, "addresses"), body, format="json")
 
     # Then it is refused and nothing is written
     assert response.status_code == 400
@@ -188,7 +188,7 @@ def test_addresses_create_refuses_invalid_geography_and_fields(
 
 def test_addresses_create_refuses_a_customer_of_another_channel(member_client, channel, other_channel, district):
     foreign = CustomerFactory(channel=other_channel)
-    response = member_client.post(addresses_url(channel.pk), new_address(foreign, district), format="json")
+    response = member_client.post(channel_url(channel.pk, "addresses"), new_address(foreign, district), format="json")
     assert response.status_code == 400
     assert response.json() == {"customer": [f'Invalid pk "{foreign.pk}" - object does not exist.']}
     assert Address.objects.count() == 0
@@ -196,13 +196,17 @@ def test_addresses_create_refuses_a_customer_of_another_channel(member_client, c
 
 def test_addresses_writes_need_the_model_permissions(readonly_member_client, channel, customer, district):
     address = AddressFactory(customer=customer)
-    before = stored(address)
-    response = readonly_member_client.post(addresses_url(channel.pk), new_address(customer, district), format="json")
+    before = stored_row(address)
+    response = readonly_member_client.post(
+        channel_url(channel.pk, "addresses"), new_address(customer, district), format="json"
+    )
     assert response.status_code == 403
-    response = readonly_member_client.patch(addresses_url(channel.pk, address.pk), {"line": "x"}, format="json")
+    response = readonly_member_client.patch(
+        channel_url(channel.pk, "addresses", address.pk), {"line": "x"}, format="json"
+    )
     assert response.status_code == 403
     assert Address.objects.count() == 1
-    assert stored(address) == before
+    assert stored_row(address) == before
 
 
 # --- List and retrieve ----------------------------------------------------------------------------
@@ -213,7 +217,7 @@ def test_addresses_list_filters_by_customer_hash_and_pk(member_client, channel, 
     first, second = AddressFactory(customer=customer), AddressFactory(customer=customer)
     third = AddressFactory(customer=CustomerFactory(channel=channel))
     AddressFactory(customer=CustomerFactory(channel=other_channel))
-    base = addresses_url(channel.pk)
+    base = channel_url(channel.pk, "addresses")
 
     def pks(query: str) -> list[int]:
         response = member_client.get(f"{base}?{query}")
@@ -232,7 +236,7 @@ def test_addresses_list_filters_by_customer_hash_and_pk(member_client, channel, 
 
 @pytest.mark.parametrize("query", ["customer=x", "customer=99999999999999999999999", "pk__in=1.5", "sort=line"])
 def test_addresses_list_refuses_unreadable_filters(member_client, channel, query):
-    response = member_client.get(f"{addresses_url(channel.pk)}?{query}")
+    response = member_client.get(f"{channel_url(channel.pk, 'addresses')}?{query}")
     assert response.status_code == 400
     assert list(response.json()) == [query.split("=")[0]]
 
@@ -240,21 +244,24 @@ def test_addresses_list_refuses_unreadable_filters(member_client, channel, query
 def test_addresses_list_query_count_does_not_grow_with_the_page_size(member_client, channel, customer):
     for _ in range(30):
         AddressFactory(customer=customer)
-    member_client.get(addresses_url(channel.pk))  # records the token's last use
+    member_client.get(channel_url(channel.pk, "addresses"))  # records the token's last use
     with CaptureQueriesContext(connection) as small:
-        assert len(member_client.get(f"{addresses_url(channel.pk)}?limit=2").json()["results"]) == 2
+        assert len(member_client.get(f"{channel_url(channel.pk, 'addresses')}?limit=2").json()["results"]) == 2
     with CaptureQueriesContext(connection) as large:
-        assert len(member_client.get(f"{addresses_url(channel.pk)}?limit=25").json()["results"]) == 25
+        assert len(member_client.get(f"{channel_url(channel.pk, 'addresses')}?limit=25").json()["results"]) == 25
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_addresses_of_another_channel_answer_404(member_client, channel, other_channel):
     foreign = AddressFactory(customer=CustomerFactory(channel=other_channel))
-    before = stored(foreign)
-    assert member_client.get(addresses_url(channel.pk, foreign.pk)).status_code == 404
-    assert member_client.patch(addresses_url(channel.pk, foreign.pk), {"line": "x"}, format="json").status_code == 404
-    assert member_client.get(addresses_url(other_channel.pk, foreign.pk)).status_code == 404
-    assert stored(foreign) == before
+    before = stored_row(foreign)
+    assert member_client.get(channel_url(channel.pk, "addresses", foreign.pk)).status_code == 404
+    assert (
+        member_client.patch(channel_url(channel.pk, "addresses", foreign.pk), {"line": "x"}, format="json").status_code
+        == 404
+    )
+    assert member_client.get(channel_url(other_channel.pk, "addresses", foreign.pk)).status_code == 404
+    assert stored_row(foreign) == before
 
 
 # --- Update -----------------------------------------------------------------------------------------------
@@ -266,7 +273,9 @@ def test_addresses_patch_changes_the_fields_and_the_hash(member_client, channel,
     old_hash = address.hash_data
 
     # When its line is patched
-    response = member_client.patch(addresses_url(channel.pk, address.pk), {"line": "New street 2"}, format="json")
+    response = member_client.patch(
+        channel_url(channel.pk, "addresses", address.pk), {"line": "New street 2"}, format="json"
+    )
 
     # Then the line and the hash changed, nothing else
     assert response.status_code == 200, response.json()
@@ -281,7 +290,7 @@ def test_addresses_put_replaces_the_address(member_client, channel, customer, di
     address = AddressFactory(customer=customer)
     body = new_address(customer, district, line="Put street 3", title="Office")
     body.pop("customer")
-    response = member_client.put(addresses_url(channel.pk, address.pk), body, format="json")
+    response = member_client.put(channel_url(channel.pk, "addresses", address.pk), body, format="json")
     assert response.status_code == 200, response.json()
     address.refresh_from_db()
     assert (address.line, address.title, address.district_id) == ("Put street 3", "Office", district.pk)
@@ -291,10 +300,10 @@ def test_addresses_update_refuses_becoming_identical_to_a_sibling(member_client,
     # Given two addresses of one customer
     first = AddressFactory(customer=customer, line="Street 1")
     second = AddressFactory(customer=customer, line="Street 2", district=first.district)
-    before = stored(second)
+    before = stored_row(second)
 
     # When the second is changed to equal the first
-    response = member_client.patch(addresses_url(channel.pk, second.pk), {"line": "Street 1"}, format="json")
+    response = member_client.patch(channel_url(channel.pk, "addresses", second.pk), {"line": "Street 1"}, format="json")
 
     # Then it is refused with the first's hash_data, and the second is unchanged
     assert response.status_code == 400
@@ -304,14 +313,16 @@ def test_addresses_update_refuses_becoming_identical_to_a_sibling(member_client,
         ),
         "hash_data": [first.hash_data],
     }
-    assert stored(second) == before
+    assert stored_row(second) == before
 
 
 def test_addresses_cannot_move_to_another_customer(member_client, channel, customer):
     address = AddressFactory(customer=customer)
     other = CustomerFactory(channel=channel)
-    before = stored(address)
-    response = member_client.patch(addresses_url(channel.pk, address.pk), {"customer": other.pk}, format="json")
+    before = stored_row(address)
+    response = member_client.patch(
+        channel_url(channel.pk, "addresses", address.pk), {"customer": other.pk}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {"customer": ["An address cannot move to another customer."]}
-    assert stored(address) == before
+    assert stored_row(address) == before

@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from channels.models import Customer
+from tests.channel_urls import channel_url
+from tests.database_state import stored_row
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +34,6 @@ CUSTOMER_KEYS = [
 ]
 
 
-def customers_url(channel_id: int, pk: int | None = None) -> str:
-    base = f"/api/v1/channel/{channel_id}/customers/"
-    return f"{base}{pk}/" if pk else base
-
-
-def rows(customer: Customer) -> dict:
-    return dict(Customer.objects.filter(pk=customer.pk).values().get())
-
-
 # --- List -----------------------------------------------------------------------------------------
 
 
@@ -50,7 +43,7 @@ def test_customers_lists_only_the_channels_customers_in_id_order(member_client, 
     CustomerFactory(channel=other_channel)
 
     # When the list is read
-    response = member_client.get(customers_url(channel.pk))
+    response = member_client.get(channel_url(channel.pk, "customers"))
 
     # Then only this channel's customers appear, in the customer shape
     assert response.status_code == 200
@@ -89,7 +82,7 @@ def test_customers_filters(member_client, channel, query, expected):
         )
 
     # When filtered
-    response = member_client.get(f"{customers_url(channel.pk)}?{query}")
+    response = member_client.get(f"{channel_url(channel.pk, 'customers')}?{query}")
 
     # Then exactly the matching customers come back
     assert response.status_code == 200
@@ -101,25 +94,25 @@ def test_customers_filters(member_client, channel, query, expected):
     [("pk__in=1,x", "pk__in"), ("created_date__gte=yesterday", "created_date__gte"), ("is_active=maybe", "is_active")],
 )
 def test_customers_refuses_invalid_filter_values_naming_the_parameter(member_client, channel, query, param):
-    response = member_client.get(f"{customers_url(channel.pk)}?{query}")
+    response = member_client.get(f"{channel_url(channel.pk, 'customers')}?{query}")
     assert response.status_code == 400
     assert list(response.json()) == [param]
 
 
 def test_customers_list_query_count_does_not_grow_with_the_page_size(member_client, channel):
     CustomerFactory.create_batch(30, channel=channel)
-    member_client.get(customers_url(channel.pk))  # records the token's last use
+    member_client.get(channel_url(channel.pk, "customers"))  # records the token's last use
     with CaptureQueriesContext(connection) as small:
-        assert len(member_client.get(f"{customers_url(channel.pk)}?limit=2").json()["results"]) == 2
+        assert len(member_client.get(f"{channel_url(channel.pk, 'customers')}?limit=2").json()["results"]) == 2
     with CaptureQueriesContext(connection) as large:
-        assert len(member_client.get(f"{customers_url(channel.pk)}?limit=25").json()["results"]) == 25
+        assert len(member_client.get(f"{channel_url(channel.pk, 'customers')}?limit=25").json()["results"]) == 25
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_customers_of_a_foreign_channel_answer_404(member_client, other_channel):
     customer = CustomerFactory(channel=other_channel)
-    assert member_client.get(customers_url(other_channel.pk)).status_code == 404
-    assert member_client.get(customers_url(other_channel.pk, customer.pk)).status_code == 404
+    assert member_client.get(channel_url(other_channel.pk, "customers")).status_code == 404
+    assert member_client.get(channel_url(other_channel.pk, "customers", customer.pk)).status_code == 404
 
 
 # --- Create ---------------------------------------------------------------------------------------
@@ -139,7 +132,7 @@ def test_customers_create_takes_the_channel_from_the_url(member_client, channel)
     }
 
     # When it is created
-    response = member_client.post(customers_url(channel.pk), body, format="json")
+    response = member_client.post(channel_url(channel.pk, "customers"), body, format="json")
 
     # Then it belongs to the URL's channel, with the fields sent and the defaults
     assert response.status_code == 201, response.json()
@@ -160,7 +153,7 @@ def test_customers_create_refuses_a_channel_code_already_used_in_the_channel(mem
     existing = CustomerFactory(channel=channel, channel_code="C-2")
     count = Customer.objects.count()
     response = member_client.post(
-        customers_url(channel.pk), {"email": "x@example.com", "channel_code": "C-2"}, format="json"
+        channel_url(channel.pk, "customers"), {"email": "x@example.com", "channel_code": "C-2"}, format="json"
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -172,7 +165,7 @@ def test_customers_create_refuses_a_channel_code_already_used_in_the_channel(mem
 def test_customers_create_allows_the_same_channel_code_in_another_channel(member_client, channel, other_channel):
     CustomerFactory(channel=other_channel, channel_code="C-3")
     response = member_client.post(
-        customers_url(channel.pk), {"email": "x@example.com", "channel_code": "C-3"}, format="json"
+        channel_url(channel.pk, "customers"), {"email": "x@example.com", "channel_code": "C-3"}, format="json"
     )
     assert response.status_code == 201
 
@@ -187,7 +180,7 @@ def test_customers_create_allows_the_same_channel_code_in_another_channel(member
 )
 def test_customers_create_refuses_invalid_input(member_client, channel, body, errors):
     count = Customer.objects.count()
-    response = member_client.post(customers_url(channel.pk), body, format="json")
+    response = member_client.post(channel_url(channel.pk, "customers"), body, format="json")
     assert response.status_code == 400
     assert response.json() == errors
     assert Customer.objects.count() == count
@@ -195,12 +188,17 @@ def test_customers_create_refuses_invalid_input(member_client, channel, body, er
 
 def test_customers_writes_need_the_model_permissions(readonly_member_client, anon_client, channel):
     customer = CustomerFactory(channel=channel)
-    before = rows(customer)
-    assert readonly_member_client.post(customers_url(channel.pk), {"email": "a@example.com"}).status_code == 403
-    assert readonly_member_client.patch(customers_url(channel.pk, customer.pk), {"first_name": "X"}).status_code == 403
-    assert anon_client.get(customers_url(channel.pk)).status_code == 401
+    before = stored_row(customer)
+    assert (
+        readonly_member_client.post(channel_url(channel.pk, "customers"), {"email": "a@example.com"}).status_code == 403
+    )
+    assert (
+        readonly_member_client.patch(channel_url(channel.pk, "customers", customer.pk), {"first_name": "X"}).status_code
+        == 403
+    )
+    assert anon_client.get(channel_url(channel.pk, "customers")).status_code == 401
     assert Customer.objects.count() == 1
-    assert rows(customer) == before
+    assert stored_row(customer) == before
 
 
 # --- Retrieve and update --------------------------------------------------------------------------------
@@ -208,7 +206,7 @@ def test_customers_writes_need_the_model_permissions(readonly_member_client, ano
 
 def test_customers_retrieve(member_client, channel):
     customer = CustomerFactory(channel=channel, email="r@example.com")
-    response = member_client.get(customers_url(channel.pk, customer.pk))
+    response = member_client.get(channel_url(channel.pk, "customers", customer.pk))
     assert response.status_code == 200
     assert (response.json()["pk"], response.json()["email"]) == (customer.pk, "r@example.com")
 
@@ -218,7 +216,9 @@ def test_customers_patch_changes_only_what_is_sent(member_client, channel):
     customer = CustomerFactory(channel=channel, first_name="Ayşe", phone_number="0555")
 
     # When its first name is patched
-    response = member_client.patch(customers_url(channel.pk, customer.pk), {"first_name": "Fatma"}, format="json")
+    response = member_client.patch(
+        channel_url(channel.pk, "customers", customer.pk), {"first_name": "Fatma"}, format="json"
+    )
 
     # Then only that changed
     assert response.status_code == 200, response.json()
@@ -230,7 +230,9 @@ def test_customers_patch_changes_only_what_is_sent(member_client, channel):
 def test_customers_put_replaces_the_writable_fields(member_client, channel):
     customer = CustomerFactory(channel=channel, first_name="Ayşe")
     response = member_client.put(
-        customers_url(channel.pk, customer.pk), {"email": "put@example.com", "channel_code": "P-1"}, format="json"
+        channel_url(channel.pk, "customers", customer.pk),
+        {"email": "put@example.com", "channel_code": "P-1"},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     customer.refresh_from_db()
@@ -239,28 +241,30 @@ def test_customers_put_replaces_the_writable_fields(member_client, channel):
 
 def test_customers_put_without_required_fields_is_refused_and_changes_nothing(member_client, channel):
     customer = CustomerFactory(channel=channel)
-    before = rows(customer)
-    response = member_client.put(customers_url(channel.pk, customer.pk), {"first_name": "X"}, format="json")
+    before = stored_row(customer)
+    response = member_client.put(channel_url(channel.pk, "customers", customer.pk), {"first_name": "X"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"email": ["This field is required."]}
-    assert rows(customer) == before
+    assert stored_row(customer) == before
 
 
 def test_customers_update_refuses_a_channel_code_taken_in_the_channel(member_client, channel):
     taken = CustomerFactory(channel=channel, channel_code="T-1")
     customer = CustomerFactory(channel=channel, channel_code="T-2")
-    before = rows(customer)
-    response = member_client.patch(customers_url(channel.pk, customer.pk), {"channel_code": "T-1"}, format="json")
+    before = stored_row(customer)
+    response = member_client.patch(
+        channel_url(channel.pk, "customers", customer.pk), {"channel_code": "T-1"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {
         "channel_code": [f"A customer with this channel_code already exists in the channel (pk {taken.pk})."]
     }
-    assert rows(customer) == before
+    assert stored_row(customer) == before
 
 
 def test_customers_of_another_channel_cannot_be_updated_through_this_one(member_client, channel, other_channel):
     foreign = CustomerFactory(channel=other_channel)
-    before = rows(foreign)
-    response = member_client.patch(customers_url(channel.pk, foreign.pk), {"first_name": "X"}, format="json")
+    before = stored_row(foreign)
+    response = member_client.patch(channel_url(channel.pk, "customers", foreign.pk), {"first_name": "X"}, format="json")
     assert response.status_code == 404
-    assert rows(foreign) == before
+    assert stored_row(foreign) == before

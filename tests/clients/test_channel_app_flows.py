@@ -15,8 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from channels.models import Address, Customer
 from integrations.models import BatchRequest, ErrorReport, IntegrationAction
-from orders.models import CancellationPlanItem, Order, OrderItem
+from orders.models import CancellationPlanItem, CancellationRequest, Order, OrderItem
 from orders.services.items import order_item_update
+from tests.clients.addresses import AYSE_ADDRESS
 from tests.factories import (
     CancellationReasonFactory,
     CargoCompanyFactory,
@@ -61,6 +62,17 @@ def last_batch(channel) -> BatchRequest:
 # --- the shop ------------------------------------------------------------------------------------
 
 
+def product_on_marketplace(channel, product_id: int, remote_id: str) -> None:
+    """The product was sent to the marketplace, which knows it as ``remote_id``."""
+    IntegrationAction.objects.create(
+        channel=channel,
+        content_type=content_type("product"),
+        object_id=product_id,
+        remote_id=remote_id,
+        status="success",
+    )
+
+
 @pytest.fixture
 def shop(integrator):
     """A channel selling one product the marketplace knows as ``TY-P-1``, with Türkiye's geography,
@@ -82,13 +94,7 @@ def shop(integrator):
     catalog = channel.catalog
     ProductPriceFactory(price_list=catalog.price_list, product=product, price=Decimal("100.00"))
     ProductStockFactory(stock_list=catalog.stock_list, product=product, stock=10)
-    IntegrationAction.objects.create(
-        channel=channel,
-        content_type=content_type("product"),
-        object_id=product.pk,
-        remote_id="TY-P-1",
-        status="success",
-    )
+    product_on_marketplace(channel, product.pk, "TY-P-1")
     return {
         "channel": channel,
         "product": product,
@@ -102,15 +108,7 @@ def shop(integrator):
 def marketplace_order(number: str = "7001", lines: tuple[str, ...] = ("L-1", "L-2")) -> dict:
     """A new order as the marketplace lists it (the shape channel-app's GetOrders normalises)."""
     address = {
-        "email": "ayse@example.com",
-        "phone_number": "05550000000",
-        "first_name": "Ayşe",
-        "last_name": "Yılmaz",
-        "country": "tr",
-        "city": "ankara",
-        "township": "çankaya",
-        "district": "Kızılay",
-        "line": "Atatürk Blv. No: 1",
+        **AYSE_ADDRESS,
         "postcode": "06420",
     }
     return {
@@ -400,10 +398,8 @@ def test_fetch_and_create_cancel_cancels_the_lines_the_marketplace_cancelled(pla
 # --- cancellation requests, both ways (4.6) --------------------------------------------------------
 
 
-def test_fetch_and_create_cancellation_requests_links_each_request_to_its_marketplace_id(placed, marketplace, run_flow):
-    from orders.models import CancellationRequest
-
-    channel, items = placed["channel"], placed["items"]
+def fetch_one_cancellation_request(marketplace, run_flow, channel):
+    """The marketplace offers one request (line L-1, reason 01, refund, CR-1); the flow fetches it."""
     marketplace.cancellation_requests = [
         {
             "order_item": "L-1",
@@ -413,10 +409,15 @@ def test_fetch_and_create_cancellation_requests_links_each_request_to_its_market
             "description": "Arrived broken",
         }
     ]
-
     run_flow("order", "fetch_and_create_cancellation_requests")
+    return CancellationRequest.objects.get(channel=channel)
 
-    request = CancellationRequest.objects.get(channel=channel)
+
+def test_fetch_and_create_cancellation_requests_links_each_request_to_its_marketplace_id(placed, marketplace, run_flow):
+    channel, items = placed["channel"], placed["items"]
+
+    request = fetch_one_cancellation_request(marketplace, run_flow, channel)
+
     assert (
         request.order_item_id,
         request.reason_id,
@@ -431,21 +432,10 @@ def test_fetch_and_create_cancellation_requests_links_each_request_to_its_market
 
 
 def test_update_cancellation_requests_pushes_a_status_change_once(placed, marketplace, run_flow):
-    from orders.models import CancellationRequest
     from orders.services.cancellation_requests import cancellation_request_reject
 
     channel = placed["channel"]
-    marketplace.cancellation_requests = [
-        {
-            "order_item": "L-1",
-            "reason": "01",
-            "cancellation_type": "refund",
-            "remote_id": "CR-1",
-            "description": "Arrived broken",
-        }
-    ]
-    run_flow("order", "fetch_and_create_cancellation_requests")
-    request = CancellationRequest.objects.get(channel=channel)
+    request = fetch_one_cancellation_request(marketplace, run_flow, channel)
 
     # Unchanged since it was created: nothing to push (an empty run ends in fail, CLIENTS.md 4.6).
     run_flow("order", "update_cancellation_requests")
@@ -514,13 +504,7 @@ def test_inserts_send_rows_of_sent_products_only_each_once(kind, shop, unsent_pr
     assert actions(channel, model) == [(sent.pk, "TY-P-1", "success", sent.modified_date)]
 
     # Once the other product has been sent, its row is inserted too; the first is not sent again.
-    IntegrationAction.objects.create(
-        channel=channel,
-        content_type=content_type("product"),
-        object_id=waiting.product_id,
-        remote_id="TY-P-2",
-        status="success",
-    )
+    product_on_marketplace(channel, waiting.product_id, "TY-P-2")
     run_flow(kind, insert_task, add_product_objects=True)
     run_flow(kind, insert_task, add_product_objects=True)
 

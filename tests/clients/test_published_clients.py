@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from channels.models import Address, City, Customer, IntegrationMapping, IntegrationType
 from orders.models import Order, OrderItem
+from tests.clients.addresses import AYSE_ADDRESS
 from tests.factories import (
     AddressFactory,
     CancellationReasonFactory,
@@ -72,15 +73,7 @@ def geography(integrator):
 
 def address_dto(**overrides) -> dict:
     dto = {
-        "email": "ayse@example.com",
-        "phone_number": "05550000000",
-        "first_name": "Ayşe",
-        "last_name": "Yılmaz",
-        "country": "tr",
-        "city": "ankara",
-        "township": "çankaya",
-        "district": "Kızılay",
-        "line": "Atatürk Blv. No: 1",
+        **AYSE_ADDRESS,
         "title": "Home",
         "postcode": "06420",
         "remote_id": None,

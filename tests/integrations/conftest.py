@@ -56,6 +56,18 @@ class ChannelApp:
     def done(self, batch: dict, objects: list[dict], expected: int = 200):
         return self.patch(batch, {"objects": objects, "status": "done"}, expected)
 
+    def start_committed(self, objects: list[dict]) -> dict:
+        """Start a batch and commit ``objects`` (orders) in it; the batch, still open."""
+        batch = self.start()
+        self.commit(batch, objects)
+        return batch
+
+    def sync(self, objects: list[dict]) -> dict:
+        """One whole run: start a batch, commit ``objects`` (orders), end it done; the batch."""
+        batch = self.start_committed(objects)
+        self.done(batch, [])
+        return batch
+
     def fail(self, batch: dict, objects: list[dict] | None = None, expected: int = 200):
         return self.patch(batch, {"objects": objects, "status": "fail"}, expected)
 

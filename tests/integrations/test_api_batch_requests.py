@@ -66,9 +66,7 @@ def test_commit_marks_each_object_processing_with_its_version_and_remote_id(app,
 
 
 def test_commit_with_a_null_remote_id_keeps_the_stored_one(app, channel, order):
-    first = app.start()
-    app.commit(first, [order_object(order, remote_id="TY-1")])
-    app.done(first, [])
+    app.sync([order_object(order, remote_id="TY-1")])
     second = app.start()
 
     app.commit(second, [order_object(order, remote_id=None)])
@@ -86,8 +84,7 @@ def test_commit_of_a_failed_object_marks_it_error_at_once(app, channel, order):
 
 def test_a_second_commit_adds_objects_and_keeps_the_first(app, channel):
     first_order, second_order = OrderFactory(channel=channel), OrderFactory(channel=channel)
-    batch = app.start()
-    app.commit(batch, [order_object(first_order, remote_id="A")])
+    batch = app.start_committed([order_object(first_order, remote_id="A")])
 
     answer = app.commit(batch, [order_object(second_order, remote_id="B")])
 
@@ -123,8 +120,7 @@ def test_initialized_to_fail(app):
 
 
 def test_sent_to_remote_and_ongoing_store_the_remote_batch_and_keep_objects_processing(app, channel, order):
-    batch = app.start()
-    app.commit(batch, [order_object(order, remote_id="TY-1")])
+    batch = app.start_committed([order_object(order, remote_id="TY-1")])
 
     sent = app.patch(batch, {"remote_batch_id": "REMOTE-9", "status": "sent_to_remote"})
     ongoing = app.patch(batch, {"status": "ongoing"})
@@ -137,8 +133,7 @@ def test_sent_to_remote_and_ongoing_store_the_remote_batch_and_keep_objects_proc
 @pytest.mark.parametrize("via", [[], ["sent_to_remote"], ["sent_to_remote", "ongoing"], ["ongoing"]])
 def test_done_marks_processing_objects_success_and_applies_each_outcome(app, channel, via):
     ok, failed, untouched = (OrderFactory(channel=channel) for _ in range(3))
-    batch = app.start()
-    app.commit(batch, [order_object(o, remote_id=f"R{o.pk}") for o in (ok, failed, untouched)])
+    batch = app.start_committed([order_object(o, remote_id=f"R{o.pk}") for o in (ok, failed, untouched)])
     for status in via:
         app.patch(batch, {"status": status})
 
@@ -158,13 +153,10 @@ def test_done_marks_processing_objects_success_and_applies_each_outcome(app, cha
 
 def test_fail_restores_the_previous_state_and_new_actions_become_never_synced(app, channel):
     synced, fresh = OrderFactory(channel=channel), OrderFactory(channel=channel)
-    first = app.start()
-    app.commit(first, [order_object(synced, remote_id="S")])
-    app.done(first, [])
+    app.sync([order_object(synced, remote_id="S")])
     before = ia_state(ia_of(synced, channel))
     order_change(synced)
-    second = app.start()
-    app.commit(second, [order_object(synced), order_object(fresh, remote_id="F")])
+    second = app.start_committed([order_object(synced), order_object(fresh, remote_id="F")])
 
     answer = app.fail(second, [order_object(fresh, failed_reason_type="channel_app")])
 
@@ -177,8 +169,7 @@ def test_fail_restores_the_previous_state_and_new_actions_become_never_synced(ap
 @pytest.mark.parametrize("start", ["commit", "sent_to_remote", "ongoing"])
 def test_a_batch_in_flight_may_go_back_to_commit(app, channel, order, start):
     other = OrderFactory(channel=channel)
-    batch = app.start()
-    app.commit(batch, [order_object(order, remote_id="A")])
+    batch = app.start_committed([order_object(order, remote_id="A")])
     if start != "commit":
         app.patch(batch, {"status": start})
 
@@ -190,8 +181,7 @@ def test_a_batch_in_flight_may_go_back_to_commit(app, channel, order, start):
 
 @pytest.mark.parametrize("start", ["sent_to_remote", "ongoing"])
 def test_a_batch_in_flight_may_fail(app, channel, order, start):
-    batch = app.start()
-    app.commit(batch, [order_object(order, remote_id="A")])
+    batch = app.start_committed([order_object(order, remote_id="A")])
     app.patch(batch, {"status": start})
 
     assert app.fail(batch)["status"] == "fail"
@@ -200,8 +190,7 @@ def test_a_batch_in_flight_may_fail(app, channel, order, start):
 
 def test_a_failed_batch_may_commit_fail_again_and_end_done(app, channel):
     early, late = OrderFactory(channel=channel), OrderFactory(channel=channel)
-    batch = app.start()
-    app.commit(batch, [order_object(early, remote_id="E")])
+    batch = app.start_committed([order_object(early, remote_id="E")])
     app.fail(batch)  # a helper command failed (cargo not found)
     app.fail(batch)
 
@@ -232,9 +221,7 @@ def test_a_failed_batch_may_end_done_with_no_objects(app):
     ],
 )
 def test_any_change_to_a_done_batch_is_406_and_changes_nothing(app, channel, order, body):
-    batch = app.start()
-    app.commit(batch, [order_object(order, remote_id="A")])
-    app.done(batch, [])
+    batch = app.sync([order_object(order, remote_id="A")])
     before = database_state()
 
     answer = app.patch(batch, body, expected=406)
@@ -245,8 +232,7 @@ def test_any_change_to_a_done_batch_is_406_and_changes_nothing(app, channel, ord
 
 @pytest.mark.parametrize("start", ["commit", "sent_to_remote", "fail"])
 def test_a_batch_cannot_go_back_to_initialized(app, order, start):
-    batch = app.start()
-    app.commit(batch, [order_object(order)])
+    batch = app.start_committed([order_object(order)])
     if start != "commit":
         app.patch(batch, {"status": start})
     before = database_state()

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def synced(app: ChannelApp, *orders: Order) -> None:
     """The channel app has sent these orders (an order IA in success at their current version)."""
-    batch = app.start()
-    app.commit(batch, [order_object(o, remote_id=f"R{o.pk}") for o in orders])
-    app.done(batch, [])
+    app.sync([order_object(o, remote_id=f"R{o.pk}") for o in orders])
 
 
 def test_an_order_is_offered_only_after_it_changed_since_it_was_sent(app, channel):
@@ -43,8 +41,7 @@ def test_an_item_change_is_a_change_of_its_order(app, channel, order, item):
 def test_a_committed_order_drops_out_until_its_batch_ends_and_is_offered_once_more_after_a_change(app, channel, order):
     synced(app, order)
     order_change(order)
-    batch = app.start()
-    app.commit(batch, [order_object(order)])
+    batch = app.start_committed([order_object(order)])
     assert app.updates() == []
 
     order_change(order)  # while the batch is open
@@ -59,8 +56,7 @@ def test_a_committed_order_drops_out_until_its_batch_ends_and_is_offered_once_mo
 def test_an_order_whose_send_failed_is_not_offered_again_until_it_changes(app, channel, order):
     synced(app, order)
     order_change(order)
-    batch = app.start()
-    app.commit(batch, [order_object(order)])
+    batch = app.start_committed([order_object(order)])
 
     app.done(batch, [order_object(order, failed_reason_type="remote")])
 
@@ -73,8 +69,7 @@ def test_an_order_whose_send_failed_is_not_offered_again_until_it_changes(app, c
 def test_a_failed_batch_offers_its_orders_again(app, channel, order):
     synced(app, order)
     order_change(order)
-    batch = app.start()
-    app.commit(batch, [order_object(order)])
+    batch = app.start_committed([order_object(order)])
 
     app.fail(batch)
 

@@ -70,23 +70,17 @@ def test_a_client_that_read_the_first_of_two_same_microsecond_versions_is_offere
 ):
     app = ChannelApp(member_client, channel)
     order = OrderFactory(channel=channel)
-    batch = app.start()
-    app.commit(batch, [order_object(order, remote_id="R")])
-    app.done(batch, [])
+    app.sync([order_object(order, remote_id="R")])
     monkeypatch.setattr(timezone, "now", lambda: T0)
     order_change(order)
     first_version = Order.objects.get(pk=order.pk).modified_date
     order_change(order)
     monkeypatch.undo()
 
-    batch = app.start()
-    app.commit(batch, [order_object(order, version_date=first_version.isoformat())])
-    app.done(batch, [])
+    app.sync([order_object(order, version_date=first_version.isoformat())])
     assert app.updates() == [order.pk]
 
-    batch = app.start()
-    app.commit(batch, [order_object(order)])
-    app.done(batch, [])
+    app.sync([order_object(order)])
     assert app.updates() == []
 
 
@@ -204,9 +198,7 @@ def test_a_change_committing_while_a_batch_commits_is_offered_exactly_once_after
     holds its locks first, the change is offered once after the batch is done, then never again."""
     app = ChannelApp(member_client, channel)
     order = OrderFactory(channel=channel)
-    setup = app.start()
-    app.commit(setup, [order_object(order, remote_id="R")])
-    app.done(setup, [])
+    app.sync([order_object(order, remote_id="R")])
     order_change(order)
     [offered] = app.updates()
     read_version = Order.objects.get(pk=offered).modified_date  # what the channel app read
@@ -252,9 +244,7 @@ def test_a_change_committing_while_a_batch_commits_is_offered_exactly_once_after
     app.done(batch, [])
 
     assert app.updates() == [order.pk]
-    synced_again = app.start()
-    app.commit(synced_again, [order_object(order)])
-    app.done(synced_again, [])
+    app.sync([order_object(order)])
     assert app.updates() == []
 
 

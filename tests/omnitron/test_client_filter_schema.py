@@ -53,14 +53,6 @@ STATUS_LISTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from drf_spectacular.generators import SchemaGenerator
-
-    with django_db_blocker.unblock():
-        return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def parameters(schema, path) -> dict[str, dict]:
     return {param["name"]: param for param in schema["paths"][path]["get"]["parameters"]}
 

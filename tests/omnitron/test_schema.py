@@ -12,14 +12,6 @@ from omnitron.unknown_input import RESPONSE_HEADERS as UNKNOWN_INPUT_HEADERS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from drf_spectacular.generators import SchemaGenerator
-
-    with django_db_blocker.unblock():
-        return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def test_schema_is_valid_openapi(schema):
     validate(yaml.safe_load(yaml.safe_dump(schema)))
 

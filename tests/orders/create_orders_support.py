@@ -30,6 +30,15 @@ def url(channel_id: int) -> str:
     return f"/api/v1/channel/{channel_id}/create_orders/"
 
 
+def refused(client, world: "World", body, status: int):
+    """Post ``body`` to the world's channel: answered ``status``, nothing written; the answer's body."""
+    before = snapshot()
+    response = client.post(url(world.channel.pk), body, format="json")
+    assert response.status_code == status
+    assert snapshot() == before
+    return response.json()
+
+
 @dataclass
 class World:
     """Real rows of one channel that a create_orders body can point at."""

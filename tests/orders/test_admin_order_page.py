@@ -30,13 +30,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(staff_user):
-    client = Client()
-    client.force_login(staff_user)
-    return client
-
-
 def change_url(order) -> str:
     return reverse("admin:orders_order_change", args=[order.pk])
 

@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from channels.selectors import customer_search
@@ -11,13 +10,6 @@ from orders.selectors import admin as admin_selectors
 from tests.factories import CustomerFactory, OrderFactory, OrderItemFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(staff_user):
-    client = Client()
-    client.force_login(staff_user)
-    return client
 
 
 def found(client, model: str, term: str) -> list:

@@ -131,19 +131,27 @@ def test_create_with_a_remote_id_sent_again_for_the_same_item_returns_that_reque
     assert (database_state(), Change.objects.count()) == (before, changes)
 
 
-def test_create_refuses_a_remote_id_the_channel_has_for_another_item(member_client, channel, cr, reason):
-    other_item = OrderItemFactory(order__channel=channel)
+def create_refused(client, channel, body) -> dict:
+    """POST ``body`` as a new request: a 400 that writes nothing (no row, no change); its errors."""
     before, changes = database_state(), Change.objects.count()
 
-    response = member_client.post(
-        base(channel), {"order_item": other_item.pk, "reason": reason.pk, "remote_id": "MP-1"}, format="json"
-    )
+    response = client.post(base(channel), body, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {
+    assert (database_state(), Change.objects.count()) == (before, changes)
+    return response.json()
+
+
+def test_create_refuses_a_remote_id_the_channel_has_for_another_item(member_client, channel, cr, reason):
+    other_item = OrderItemFactory(order__channel=channel)
+
+    errors = create_refused(
+        member_client, channel, {"order_item": other_item.pk, "reason": reason.pk, "remote_id": "MP-1"}
+    )
+
+    assert errors == {
         "remote_id": [f"A cancellation request with this remote_id already exists in this channel (id {cr.pk})."]
     }
-    assert (database_state(), Change.objects.count()) == (before, changes)
 
 
 def test_the_same_remote_id_in_another_channel_is_another_request(member_client, channel, other_channel, reason):
@@ -163,18 +171,15 @@ def test_create_refuses_an_item_of_another_channel_and_an_inactive_reason_writin
 ):
     foreign_item = OrderItemFactory(order__channel=other_channel)
     inactive = CancellationReasonFactory(is_active=False)
-    before, changes = database_state(), Change.objects.count()
 
-    response = member_client.post(
-        base(channel), {"order_item": foreign_item.pk, "reason": inactive.pk, "remote_id": "X"}, format="json"
+    errors = create_refused(
+        member_client, channel, {"order_item": foreign_item.pk, "reason": inactive.pk, "remote_id": "X"}
     )
 
-    assert response.status_code == 400
-    assert response.json() == {
+    assert errors == {
         "order_item": [f'Invalid pk "{foreign_item.pk}" - object does not exist.'],
         "reason": [f'Invalid pk "{inactive.pk}" - object does not exist.'],
     }
-    assert (database_state(), Change.objects.count()) == (before, changes)
 
 
 @pytest.mark.parametrize(
@@ -196,13 +201,7 @@ def test_create_refuses_an_item_of_another_channel_and_an_inactive_reason_writin
     ],
 )
 def test_create_refuses_bad_shapes_writing_nothing(member_client, channel, body, errors):
-    before = database_state()
-
-    response = member_client.post(base(channel), body, format="json")
-
-    assert response.status_code == 400
-    assert response.json() == errors
-    assert database_state() == before
+    assert create_refused(member_client, channel, body) == errors
 
 
 def test_create_needs_the_add_permission(readonly_member_client, channel, item, reason):

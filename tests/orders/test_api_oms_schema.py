@@ -20,14 +20,6 @@ LIST_PARAMETERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from drf_spectacular.generators import SchemaGenerator
-
-    with django_db_blocker.unblock():
-        return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def example_of(operation, status="200"):
     examples = operation["responses"][status]["content"]["application/json"]["examples"]
     (example,) = examples.values()

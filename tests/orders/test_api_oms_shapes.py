@@ -51,6 +51,42 @@ _SEED_ATTRIBUTES_KWARGS = {
     "integration_SizeId": {"label": "S", "value": "S", "data_type": "dropdown"},
     "integration_ColorId": {"label": "SİYAH", "value": "SİYAH", "data_type": "dropdown"},
 }
+# The fields the list item and the list-simple item share, in their order.
+_SEED_ITEM_COMMON = {
+    "created_date": "2021-07-07T08:17:49.927569Z",
+    "modified_date": "2021-07-07T08:42:21.265143Z",
+    "omnitron_id": 1,
+    "net_amount": "599.99",
+    "price": "599.99",
+    "price_currency": "try",
+    "retail_price": "1000.00",
+    "tax_rate": "8.00",
+    "tax_amount": None,
+    "discount_amount": "0.00",
+    "without_net_amount": None,
+    "installment_interest_amount": None,
+    "attributes": {},
+    "attributes_kwargs": {},
+    "image": None,
+    "price_list": {
+        "pk": 1,
+        "code": None,
+        "name": "test_fiyat_list",
+        "created_date": "2021-02-25T13:41:08.252536Z",
+        "is_auto_sync": False,
+        "modified_date": "2021-02-25T13:41:08.252562Z",
+    },
+    "stock_list": {
+        "pk": 34,
+        "code": None,
+        "name": "test_stok_list",
+        "created_date": "2021-02-25T13:41:20.523128Z",
+        "is_auto_sync": False,
+        "modified_date": "2021-02-25T13:41:20.523152Z",
+    },
+    "extra_field": {"price_extra_field": {}, "stock_extra_field": {}},
+    "parent_omnitron_id": None,
+}
 SEED_LIST_ITEM = {
     "id": 1,
     "state": {
@@ -86,76 +122,12 @@ SEED_LIST_ITEM = {
         "extra_attributes": {},
         "remote_modified_date": "2022-02-03T11:53:24.467975Z",
     },
-    "created_date": "2021-07-07T08:17:49.927569Z",
-    "modified_date": "2021-07-07T08:42:21.265143Z",
-    "omnitron_id": 1,
-    "net_amount": "599.99",
-    "price": "599.99",
-    "price_currency": "try",
-    "retail_price": "1000.00",
-    "tax_rate": "8.00",
-    "tax_amount": None,
-    "discount_amount": "0.00",
-    "without_net_amount": None,
-    "installment_interest_amount": None,
-    "attributes": {},
-    "attributes_kwargs": {},
-    "image": None,
-    "price_list": {
-        "pk": 1,
-        "code": None,
-        "name": "test_fiyat_list",
-        "created_date": "2021-02-25T13:41:08.252536Z",
-        "is_auto_sync": False,
-        "modified_date": "2021-02-25T13:41:08.252562Z",
-    },
-    "stock_list": {
-        "pk": 34,
-        "code": None,
-        "name": "test_stok_list",
-        "created_date": "2021-02-25T13:41:20.523128Z",
-        "is_auto_sync": False,
-        "modified_date": "2021-02-25T13:41:20.523152Z",
-    },
-    "extra_field": {"price_extra_field": {}, "stock_extra_field": {}},
-    "parent_omnitron_id": None,
+    **_SEED_ITEM_COMMON,
     "order": 1,
 }
 SEED_SIMPLE_ITEM = {
     "id": 1,
-    "created_date": "2021-07-07T08:17:49.927569Z",
-    "modified_date": "2021-07-07T08:42:21.265143Z",
-    "omnitron_id": 1,
-    "net_amount": "599.99",
-    "price": "599.99",
-    "price_currency": "try",
-    "retail_price": "1000.00",
-    "tax_rate": "8.00",
-    "tax_amount": None,
-    "discount_amount": "0.00",
-    "without_net_amount": None,
-    "installment_interest_amount": None,
-    "attributes": {},
-    "attributes_kwargs": {},
-    "image": None,
-    "price_list": {
-        "pk": 1,
-        "code": None,
-        "name": "test_fiyat_list",
-        "created_date": "2021-02-25T13:41:08.252536Z",
-        "is_auto_sync": False,
-        "modified_date": "2021-02-25T13:41:08.252562Z",
-    },
-    "stock_list": {
-        "pk": 34,
-        "code": None,
-        "name": "test_stok_list",
-        "created_date": "2021-02-25T13:41:20.523128Z",
-        "is_auto_sync": False,
-        "modified_date": "2021-02-25T13:41:20.523152Z",
-    },
-    "extra_field": {"price_extra_field": {}, "stock_extra_field": {}},
-    "parent_omnitron_id": None,
+    **_SEED_ITEM_COMMON,
     "state": 1,
     "order": 1,
     "product": 1,
@@ -219,22 +191,16 @@ def seed_like_item(channel):
     )
 
 
-def test_detailed_list_item_has_the_seed_keys(member_client, seed_like_item):
-    response = member_client.get(LIST_URL)
+@pytest.mark.parametrize(
+    "url, seed", [(LIST_URL, SEED_LIST_ITEM), (SIMPLE_URL, SEED_SIMPLE_ITEM)], ids=["detailed-list", "list-simple"]
+)
+def test_a_list_item_has_the_seed_keys(member_client, seed_like_item, url, seed):
+    response = member_client.get(url)
 
     assert response.status_code == 200
     body = response.json()
     assert list(body) == ["count", "next", "previous", "results"]
-    assert key_shape(body["results"][0]) == key_shape(SEED_LIST_ITEM)
-
-
-def test_list_simple_item_has_the_seed_keys(member_client, seed_like_item):
-    response = member_client.get(SIMPLE_URL)
-
-    assert response.status_code == 200
-    body = response.json()
-    assert list(body) == ["count", "next", "previous", "results"]
-    assert key_shape(body["results"][0]) == key_shape(SEED_SIMPLE_ITEM)
+    assert key_shape(body["results"][0]) == key_shape(seed)
 
 
 def test_detail_has_the_seed_keys(member_client, seed_like_item):

@@ -14,14 +14,6 @@ from tests.orders.create_orders_support import SEED_REQUEST
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from drf_spectacular.generators import SchemaGenerator
-
-    with django_db_blocker.unblock():
-        return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def test_the_response_serializers_declare_the_keys_the_builders_emit():
     assert tuple(CreateOrderResponseSerializer().fields) == ORDER_CREATED_KEYS
     assert tuple(CreateOrderResponseSerializer().fields["orderitem_set"].child.fields) == ORDER_ITEM_FLAT_KEYS
