@@ -12,7 +12,7 @@ def check_production_settings(app_configs, **kwargs):
         problems.append(
             Error("DJANGO_SECRET_KEY is not set.", hint="Set a long random DJANGO_SECRET_KEY.", id="omnitron.E001")
         )
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if settings.DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "omnitron.postgresql"):
         problems.append(
             Warning("Production should run on PostgreSQL.", hint="Set DATABASE_URL=postgres://...", id="omnitron.W001")
         )

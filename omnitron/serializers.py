@@ -97,7 +97,7 @@ class PresentFieldsValidator:
     """
 
     def __init__(self, serializer_class: type[serializers.Serializer]):
-        declared: dict[str, serializers.Field] = serializer_class._declared_fields  # type: ignore[attr-defined]  # DRF's metaclass sets it; the stubs do not know it
+        declared: dict[str, serializers.Field] = serializer_class._declared_fields
         meta = getattr(serializer_class, "Meta", None)
         hooks = [f"validate_{name}" for name in declared if hasattr(serializer_class, f"validate_{name}")]
         if serializer_class.validate is not serializers.Serializer.validate or getattr(meta, "validators", None):

@@ -14,9 +14,9 @@ from orders.serializers.create import (
     CreateOrderInputSerializer,
     CreateOrderResponseSerializer,
     CreateOrderValidationErrorSerializer,
-    create_order_input_validated,
     ErrorSerializer,
     NotAcceptableErrorSerializer,
+    create_order_input_validated,
     order_created_representation,
     order_dry_run_representation,
 )

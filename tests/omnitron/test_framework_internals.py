@@ -278,6 +278,51 @@ def test_skip_field_from_validate_empty_values_leaves_the_field_out():
     )
 
 
+def test_a_serializer_validates_each_field_by_its_own_run_validation_of_the_value_under_its_name():
+    class Body(serializers.Serializer):
+        price = serializers.DecimalField(max_digits=5, decimal_places=2)
+        note = serializers.CharField(required=False)
+
+    declared = Body._declared_fields["price"]
+    assert declared.source is None and declared.field_name is None, (
+        "a declared field is bound at declaration now (PresentFieldsValidator tells renamed fields by source)"
+    )
+    calls: list = []
+    original = serializers.DecimalField.run_validation
+
+    def recorded(self, data=serializers.empty):
+        calls.append(data)
+        return original(self, data)
+
+    serializers.DecimalField.run_validation = recorded
+    try:
+        serializer = Body(data={"price": "1.5"})
+        assert serializer.is_valid(), serializer.errors
+    finally:
+        serializers.DecimalField.run_validation = original
+    assert calls == ["1.5"] and serializer.validated_data == {"price": declared.run_validation("1.5")}, (
+        "Serializer.to_internal_value no longer validates a field with run_validation(data[field_name]) "
+        "(omnitron.serializers.PresentFieldsValidator runs it the same way)"
+    )
+    hooks = {name for cls in serializers.Serializer.__mro__ for name in vars(cls) if name.startswith("validat")}
+    assert hooks == {"validate", "validators", "validate_empty_values", "validated_data"}, (
+        f"Serializer has other validation hooks now ({sorted(hooks)}; PresentFieldsValidator refuses the known ones)"
+    )
+
+
+def test_postgresql_health_check_is_is_usable_once_per_request():
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    check = inspect.getsource(BaseDatabaseWrapper.close_if_health_check_failed)
+    assert "self.is_usable()" in check and "health_check_done" in check, (
+        "Django's health check no longer calls is_usable() once per request (omnitron.postgresql overrides it)"
+    )
+    assert 'execute("SELECT 1")' in inspect.getsource(DatabaseWrapper.is_usable), (
+        "Django's PostgreSQL is_usable no longer runs SELECT 1 (omnitron.postgresql falls back to it)"
+    )
+
+
 def test_request_wraps_the_http_request_as_underscore_request():
     http_request = RequestFactory().get("/")
     assert Request(http_request)._request is http_request, (

@@ -85,14 +85,16 @@ def assert_same(body: dict) -> bool:
         return False
     assert expected is not None, body
     # repr: the same keys in the same order, the same types and the same Decimal exponents
-    assert repr(fast) == repr({"order": dict(expected["order"]), "order_item": [dict(i) for i in expected["order_item"]]})
+    assert repr(fast) == repr(
+        {"order": dict(expected["order"]), "order_item": [dict(i) for i in expected["order_item"]]}
+    )
     return True
 
 
 def test_the_seed_request_and_the_bench_request_take_the_first_try():
-    from bench.run import order_body
-
     import orjson
+
+    from bench.run import order_body
 
     assert assert_same(base_body())
     assert assert_same(orjson.loads(order_body("B-1", 1)))
@@ -127,7 +129,9 @@ def test_every_field_with_every_kind_of_value_gives_the_serializers_data_or_none
         lambda body: body.update(order=[]),
         lambda body: body["order"].update(unknown=1),
         lambda body: body["order"].update(created_date="2025-01-01T00:00:00Z"),  # read-only: ignored, reported
-        lambda body: body["order"].update(delivery_range={"start": "2025-01-01T00:00:00Z", "end": "2025-01-02T00:00:00Z"}),
+        lambda body: body["order"].update(
+            delivery_range={"start": "2025-01-01T00:00:00Z", "end": "2025-01-02T00:00:00Z"}
+        ),
         lambda body: body["order"].update(fundstransfertransaction_set=[1]),
         lambda body: body["order"].pop("customer"),
         lambda body: body["order_item"][0].pop("price"),
