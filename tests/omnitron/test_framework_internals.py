@@ -310,6 +310,27 @@ def test_a_serializer_validates_each_field_by_its_own_run_validation_of_the_valu
     )
 
 
+def test_plain_field_conversions_return_the_value_itself_for_its_type():
+    from orders.models import Order
+
+    fields = {
+        name: Order._meta.get_field(name) for name in ("number", "notes", "installment_count", "is_send", "channel")
+    }
+    for name, value in [
+        ("number", "N-1"),
+        ("notes", ""),
+        ("installment_count", 2**40),
+        ("is_send", False),
+        ("channel", 7),
+    ]:
+        assert fields[name].get_db_prep_save(value, connection) is value, (
+            f"{type(fields[name]).__name__}.get_db_prep_save no longer returns a {type(value).__name__} as it is "
+            "(omnitron.db.rows_insert passes such values on unconverted)"
+        )
+    for name, field in fields.items():
+        assert field.get_db_prep_save(None, connection) is None, name
+
+
 def test_postgresql_health_check_is_is_usable_once_per_request():
     from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.postgresql.base import DatabaseWrapper
