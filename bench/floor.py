@@ -18,8 +18,9 @@ code, ``modified_date__gte``), ``/api/i1/orders/`` (``number``, ``is_send``, ``s
 ``/api/v1/oms/order_items/`` (``order_number``), the channel-app feeds
 ``/api/v1/channel/{id}/orders/updates/`` and ``.../product_stocks/updates/``, all with
 ``page``/``limit``; and
-``POST /api/v1/channel/{id}/create_orders/``, which inserts the order, its unit rows, their stock
-reservations and the ``created`` event in one transaction, without the app's validation.
+``POST /api/v1/channel/{id}/create_orders/``, which runs the app's statements (the reference
+check; the order, its stock reservations, its unit rows, the ``created`` event, their outbox rows
+and the stock check in one transaction) without the app's validation.
 """
 
 import hashlib
@@ -41,7 +42,10 @@ if not apps.ready:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omnitron.settings")
     django.setup()
 
+from catalog.queries import reservations_insert, reserved_by_stock, stock_levels_for_update
 from catalog.serializers import PRODUCT_STOCK_COLUMNS, product_stock_rows
+from integrations.queries import changes_insert_statement
+from orders.queries import ReferenceIds, references_read, references_statement
 from orders.selectors.related import IMAGE_COLUMNS
 from orders.serializers.create import ORDER_COLUMNS, OrderRow, order_flat
 from orders.shapes import (
@@ -440,6 +444,7 @@ INSERT INTO orders_order (created_date, modified_date, channel_id, number, statu
 VALUES (%(now)s, %(now)s, %(channel)s, %(number)s, '200', %(now)s, %(customer)s, %(shipping_address)s,
     %(billing_address)s, %(currency)s, %(amount)s, %(shipping_amount)s, 0, 0, 0, 0, 0, 0, '{}', %(payment_option)s,
     1, false, %(cargo_company)s, false, '[]', false, 'default', '{}')
+ON CONFLICT (channel_id, number) DO NOTHING
 RETURNING id
 """
 ITEM_INSERT_COLUMNS = (
@@ -449,68 +454,92 @@ ITEM_INSERT_COLUMNS = (
 )
 
 
+CREATE_CONTENT_TYPES_SQL = (
+    'SELECT "django_content_type"."model", "django_content_type"."id" FROM "django_content_type" '
+    'WHERE "django_content_type"."app_label" = \'orders\' AND "django_content_type"."model" IN (\'order\', \'orderitem\')'
+)
+_create_content_types: dict[str, int] = {}
+
+
 def create_order(cur, environ, channel_ids, user_id: int, channel_id: int) -> dict:
-    """The rows create_orders writes, in one transaction: order, reservations, unit rows, event."""
+    """The statements create_orders runs, with the app's SQL where it is built by hand
+    (``orders.queries``, ``catalog.queries``, ``integrations.queries``): the reference check, then
+    in one transaction the order, the reservations, the unit rows, the ``created`` event, their
+    outbox rows in one INSERT, and the stock rows locked for the check."""
     if channel_ids is not None and channel_id not in channel_ids:
         raise HttpError("404 Not Found", "Not found.")
     size = int(environ.get("CONTENT_LENGTH") or 0)
     body = orjson.loads(environ["wsgi.input"].read(size))
     order, items = body["order"], body["order_item"]
+    if not _create_content_types:
+        cur.execute(CREATE_CONTENT_TYPES_SQL)
+        _create_content_types.update(cur.fetchall())
+    product_ids = [int(item["product"]) for item in items]
+    optional = {
+        key: {order[key]} if order.get(key) is not None else set() for key in ("cargo_company", "payment_option")
+    }
+    cur.execute(
+        *references_statement(
+            channel_id=channel_id,
+            wanted=ReferenceIds(
+                customers={order["customer"]},
+                addresses={order["shipping_address"], order["billing_address"]},
+                cargo_companies=optional["cargo_company"],
+                payment_options=optional["payment_option"],
+                products=set(product_ids),
+                price_lists=set(),
+                stock_lists=set(),
+                parents=set(),
+            ),
+        )
+    )
+    refs = references_read(cur.fetchall())
+    if refs.channel is None:
+        raise HttpError("404 Not Found", "Not found.")
+    price_list_id, stock_list_id = refs.channel.price_list_id, refs.channel.stock_list_id
+    stock_ids = [refs.stock_ids[(stock_list_id, product_id)] for product_id in product_ids]
     now = datetime.now(UTC)
     connection = cur.connection
     connection.autocommit = False
     try:
-        cur.execute(
-            'SELECT "catalog_catalog"."price_list_id", "catalog_catalog"."stock_list_id" FROM "channels_channel" '
-            'LEFT OUTER JOIN "catalog_catalog" ON ("catalog_catalog"."id" = "channels_channel"."catalog_id") '
-            'WHERE "channels_channel"."id" = %s',
-            [channel_id],
-        )
-        price_list_id, stock_list_id = cur.fetchone()
         cur.execute(ORDER_INSERT, {**order, "now": now, "channel": channel_id})
-        order_id = cur.fetchone()[0]
-        product_ids = [int(item["product"]) for item in items]
-        cur.execute(
-            "SELECT id, product_id FROM catalog_productstock WHERE stock_list_id = %s AND product_id IN %s "
-            "ORDER BY id FOR UPDATE",
-            [stock_list_id, tuple(product_ids)],
-        )
-        stock_by_product = {product_id: stock_id for stock_id, product_id in cur.fetchall()}
-        cur.execute(
-            "SELECT stock_id, SUM(quantity) FROM catalog_stockreservation WHERE released_at IS NULL AND stock_id IN %s "
-            "GROUP BY stock_id",
-            [tuple(stock_by_product.values())],
-        )
-        cur.fetchall()
-        reservations = psycopg2.extras.execute_values(
-            cur,
-            "INSERT INTO catalog_stockreservation (created_date, modified_date, stock_id, quantity) VALUES %s "
-            "RETURNING id",
-            [(now, now, stock_by_product[product_id], 1) for product_id in product_ids],
-            fetch=True,
-        )
+        inserted = cur.fetchone()
+        if inserted is None:
+            raise HttpError("406 Not Acceptable", "An order with this number exists.")
+        order_id = inserted[0]
+        reservations = reservations_insert(cur, stock_ids)
         rows = [
-            (now, now, order_id, channel_id, int(item["product"]), "200", order["currency"], Decimal(item["price"]),
+            (now, now, order_id, channel_id, product_id, "200", order["currency"], Decimal(item["price"]),
              Decimal(str(item.get("tax_rate", 0))), 0, price_list_id, stock_list_id, reservation_id, True,
              "{}", "{}", "{}", "{}", "{}")
-            for item, (reservation_id,) in zip(items, reservations, strict=True)
+            for item, product_id, reservation_id in zip(items, product_ids, reservations, strict=True)
         ]  # fmt: skip
-        item_ids = psycopg2.extras.execute_values(
-            cur, f"INSERT INTO orders_orderitem ({ITEM_INSERT_COLUMNS}) VALUES %s RETURNING id", rows, fetch=True
-        )
+        item_ids = [
+            pk
+            for (pk,) in psycopg2.extras.execute_values(
+                cur, f"INSERT INTO orders_orderitem ({ITEM_INSERT_COLUMNS}) VALUES %s RETURNING id", rows, fetch=True
+            )
+        ]
         cur.execute(
             "INSERT INTO orders_orderevent (created_date, modified_date, order_id, event_type, new_value, actor_id, "
             "note) VALUES (%s, %s, %s, 'created', %s, %s, '')",
             [now, now, order_id, orjson.dumps({"number": order["number"], "status": "200", "items": len(items)})
              .decode(), user_id],
         )  # fmt: skip
+        item_type, order_type = _create_content_types["orderitem"], _create_content_types["order"]
+        changes = [(item_type, pk, channel_id, now, "created") for pk in sorted(item_ids)]
+        cur.execute(
+            *changes_insert_statement(rows=[*changes, (order_type, order_id, channel_id, now, "created")], now=now)
+        )
+        levels = stock_levels_for_update(cur, sorted(set(stock_ids)))
+        reserved_by_stock(cur, list(levels))
         connection.commit()
     except Exception:
         connection.rollback()
         raise
     finally:
         connection.autocommit = True
-    return {"pk": order_id, "number": order["number"], "orderitem_set": [{"pk": pk} for (pk,) in item_ids]}
+    return {"pk": order_id, "number": order["number"], "orderitem_set": [{"pk": pk} for pk in item_ids]}
 
 
 # --- Change feeds --------------------------------------------------------------------------------

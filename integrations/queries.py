@@ -16,27 +16,34 @@ def _txid_sql() -> str:
     return "pg_current_xact_id()::text::bigint" if connection.vendor == "postgresql" else "0"
 
 
-def changes_insert(
-    *, content_type_id: int, rows: Sequence[tuple[int, int | None, datetime, str]], now: datetime
-) -> None:
-    """INSERT one outbox row per ``(object_id, channel_id, version_date, kind)``, in one statement.
+def changes_insert(*, rows: Sequence[tuple[int, int, int | None, datetime, str]], now: datetime) -> None:
+    """INSERT one outbox row per ``(content_type_id, object_id, channel_id, version_date, kind)``,
+    in one statement.
 
     Ids (the change sequence) are given in the order of ``rows``.
     """
     if not rows:
         return
+    with connection.cursor() as cursor:
+        cursor.execute(*changes_insert_statement(rows=rows, now=now))
+
+
+def changes_insert_statement(
+    *, rows: Sequence[tuple[int, int, int | None, datetime, str]], now: datetime
+) -> tuple[str, list]:
+    """The SQL and parameters of ``changes_insert``'s statement (``bench/floor.py`` runs it too)."""
     txid = _txid_sql()
     values = ", ".join([f"(%s, %s, %s, %s, %s, {txid}, %s)"] * len(rows))
     params: list = []
     adapt = connection.ops.adapt_datetimefield_value
-    for object_id, channel_id, version_date, kind in rows:
-        params += [channel_id, content_type_id, object_id, kind, adapt(version_date), adapt(now)]
+    created = adapt(now)
+    for content_type_id, object_id, channel_id, version_date, kind in rows:
+        params += [channel_id, content_type_id, object_id, kind, adapt(version_date), created]
     sql = (
         f"INSERT INTO {_CHANGE} (channel_id, content_type_id, object_id, kind, version_date, txid, created_date) "  # noqa: S608  # table name and placeholders only
         f"VALUES {values}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, params
 
 
 def pending_seq_update(*, content_type_id: int, object_ids: Sequence[int]) -> None:

@@ -45,12 +45,31 @@ def changes_record(*, model: type[Model], changes: Iterable[ChangeRow]) -> None:
     objects' integration actions (``pending_seq``). Call it while holding the objects' row locks,
     after writing them, so outbox order follows commit order per object.
     """
-    rows = [(c.object_id, c.channel_id, c.version_date, c.kind) for c in changes]
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    rows = [(content_type_id, c.object_id, c.channel_id, c.version_date, c.kind) for c in changes]
     if not rows:
         return
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    queries.changes_insert(content_type_id=content_type_id, rows=rows, now=timezone.now())
-    queries.pending_seq_update(content_type_id=content_type_id, object_ids=sorted({r[0] for r in rows}))
+    queries.changes_insert(rows=rows, now=timezone.now())
+    queries.pending_seq_update(content_type_id=content_type_id, object_ids=sorted({r[1] for r in rows}))
+
+
+def changes_record_created(*, created: Iterable[tuple[type[Model], int, int | None, datetime]]) -> None:
+    """Record a ``created`` outbox row per ``(model, object_id, channel_id, modified_date)`` of
+    objects inserted in the caller's transaction, in the order given: one INSERT whatever the
+    models and the number of rows.
+
+    A new object's ``modified_date`` as inserted is its version (there is no earlier one to come
+    after), and no integration action can name it yet (one names only an object that exists, so
+    none still uncommitted): nothing to read, nothing to move. Objects that existed before the
+    transaction go through ``changes_touch``.
+    """
+    content_type_ids: dict[type[Model], int] = {}
+    rows = []
+    for model, object_id, channel_id, version_date in created:
+        if model not in content_type_ids:
+            content_type_ids[model] = ContentType.objects.get_for_model(model).pk
+        rows.append((content_type_ids[model], object_id, channel_id, version_date, ChangeKind.CREATED.value))
+    queries.changes_insert(rows=rows, now=timezone.now())
 
 
 _ONE_MICROSECOND = timedelta(microseconds=1)

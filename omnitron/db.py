@@ -8,8 +8,11 @@ import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import Model
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import BooleanField, CharField, Field, ForeignKey, IntegerField, JSONField, Model, TextField
+from django.db.models.fields import AutoFieldMixin
 
 from omnitron.errors import WriteConflictError
 
@@ -76,6 +79,81 @@ def retried_atomic(func: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
+def _converts_by_type_only(field: Field, connection) -> set[type]:
+    """The value types ``field`` converts to a database value by type alone (the code path does not
+    look at the value): ``str`` of a char or text field, ``int`` of an integer field or of a foreign
+    key to an auto pk, ``bool`` of a boolean field, and ``None``, the one value of its type."""
+    kind = type(field)
+    plain = kind.get_db_prep_save is Field.get_db_prep_save and kind.pre_save is Field.pre_save
+    types: set[type] = {type(None)}
+    if plain and kind.get_db_prep_value is Field.get_db_prep_value:
+        if kind.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value):
+            types.add(str)
+        elif kind.get_prep_value is BooleanField.get_prep_value:
+            types.add(bool)
+    if (
+        plain
+        and kind.get_prep_value is IntegerField.get_prep_value
+        and kind.get_db_prep_value is IntegerField.get_db_prep_value
+    ):
+        types.add(int)
+    if kind.get_db_prep_save is ForeignKey.get_db_prep_save and kind.pre_save is Field.pre_save:
+        target = type(field.target_field)  # type: ignore[attr-defined]  # a ForeignKey has target_field
+        autopk_checked = type(connection.ops).validate_autopk_value is not BaseDatabaseOperations.validate_autopk_value
+        if (
+            target.get_db_prep_save is Field.get_db_prep_save
+            and target.get_db_prep_value is AutoFieldMixin.get_db_prep_value  # type: ignore[attr-defined]  # the stubs leave it out
+            and target.get_prep_value is IntegerField.get_prep_value
+            and not autopk_checked
+        ):
+            types.add(int)
+    return types
+
+
+# A sample of each type (``_insert_plan``).
+_PROBES = {type(None): None, str: "probe", int: 2**40 + 1, bool: True}
+
+
+@functools.cache
+def _insert_plan(model: type[Model], vendor: str) -> tuple[str, str, tuple[tuple[Field, str, frozenset[type]], ...]]:
+    """How ``rows_insert`` writes ``model`` rows on this database: the columns, one row's
+    placeholders, and per field its attribute and the value types it passes on as they are.
+
+    A value of a type the field converts by type alone (``_converts_by_type_only``), for which the
+    conversion returns the very object it was given (probed here: it depends on the database
+    driver, not on the value), needs no conversion; every other value goes through
+    ``get_db_prep_save(pre_save(...))``. JSON fields always do (``None`` is JSON null there).
+    """
+    connection = transaction.get_connection()
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    plan = []
+    for field in fields:
+        unchanged = set()
+        if type(field).pre_save is Field.pre_save and not isinstance(field, JSONField):
+            for kind in _converts_by_type_only(field, connection):
+                probe = _PROBES[kind]
+                try:
+                    if field.get_db_prep_save(probe, connection) is probe:
+                        unchanged.add(kind)
+                except (TypeError, ValueError, ValidationError):
+                    continue
+        plan.append((field, field.attname, frozenset(unchanged)))
+    return columns, f"({', '.join(['%s'] * len(fields))})", tuple(plan)
+
+
+def _insert_params(objs: list[M], plan, connection) -> list:
+    """The statement's parameters: each row's fields as database values (``_insert_plan``)."""
+    params = []
+    for obj in objs:
+        for field, attname, unchanged in plan:
+            value = getattr(obj, attname)
+            params.append(
+                value if type(value) in unchanged else field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+            )
+    return params
+
+
 def rows_insert(objs: list[M], *, unless_exists: tuple[str, ...] = ()) -> list[M]:
     """INSERT unsaved instances of one model in one plain statement and give them their pks.
 
@@ -91,13 +169,11 @@ def rows_insert(objs: list[M], *, unless_exists: tuple[str, ...] = ()) -> list[M
         raise ValueError("unless_exists inserts one row at a time")
     meta = objs[0]._meta
     connection = transaction.get_connection()
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    row = f"({', '.join(['%s'] * len(fields))})"
-    params = [field.get_db_prep_save(field.pre_save(obj, add=True), connection) for obj in objs for field in fields]
+    columns, row, plan = _insert_plan(type(objs[0]), connection.vendor)
+    params = _insert_params(objs, plan, connection)
     conflict = ""
     if unless_exists:
-        column_of = {field.name: field.column for field in fields}
+        column_of = {field.name: field.column for field, _, _ in plan}
         target = ", ".join(connection.ops.quote_name(column_of[name]) for name in unless_exists)
         conflict = f" ON CONFLICT ({target}) DO NOTHING"
     with connection.cursor() as cursor:

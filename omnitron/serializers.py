@@ -3,7 +3,9 @@
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 
 from omnitron.db import BIGINT_MAX
 from omnitron.unknown_input import UnknownFieldsMixin
@@ -78,6 +80,59 @@ class CopiedFieldsMixin(_SerializerBase):
 
     def get_fields(self):
         return {name: field_copy(field) for name, field in self._declared_fields.items()}
+
+
+class PresentFieldsValidator:
+    """The validated data a flat serializer (``serializer_class``) gives for valid input,
+    running only the declared fields the input has; None where the serializer itself must run.
+
+    DRF runs every writable field for every input, the absent ones included (of a wide input,
+    most), on fields it copies and binds for each request. This runs the declared fields'
+    own ``run_validation`` on the values present, in declaration order, so what it returns is
+    what the serializer returns. It answers None (the caller runs the serializer, which gives
+    the refusal or reports the ignored keys) for input that is not a dict, a key the serializer
+    does not take or takes through a nested serializer or another source, a required field
+    absent, and any field error. Refuses at construction a serializer with a hook it would skip
+    (``validate``, ``validate_<field>``, validators, defaults).
+    """
+
+    def __init__(self, serializer_class: type[serializers.Serializer]):
+        declared: dict[str, serializers.Field] = serializer_class._declared_fields
+        meta = getattr(serializer_class, "Meta", None)
+        hooks = [f"validate_{name}" for name in declared if hasattr(serializer_class, f"validate_{name}")]
+        if serializer_class.validate is not serializers.Serializer.validate or getattr(meta, "validators", None):
+            hooks.append("validate")
+        defaults = [name for name, field in declared.items() if field.default is not empty]
+        if hooks or defaults:
+            raise ValueError(f"{serializer_class.__name__}: hooks {hooks} and defaults {defaults} are not run here")
+        self.fields = {
+            name: field
+            for name, field in declared.items()
+            if not field.read_only
+            and not isinstance(field, serializers.BaseSerializer)
+            and field.source in (None, name)
+        }
+        self.required = frozenset(name for name, field in self.fields.items() if field.required)
+        self.order = tuple(self.fields.items())
+
+    def __call__(self, data: Any) -> dict[str, Any] | None:
+        if type(data) is not dict or not self.required.issubset(data):
+            return None
+        fields = self.fields
+        for key in data:
+            if key not in fields:
+                return None
+        validated = {}
+        for name, field in self.order:
+            if name not in data:
+                continue
+            try:
+                validated[name] = field.run_validation(data[name])
+            except SkipField:
+                continue
+            except (serializers.ValidationError, DjangoValidationError):
+                return None
+        return validated
 
 
 def client_id(value: Any) -> int | None:

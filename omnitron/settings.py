@@ -142,7 +142,7 @@ DATABASES = {
 if os.environ.get("DATABASE_PASSWORD"):
     DATABASES["default"]["PASSWORD"] = os.environ["DATABASE_PASSWORD"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's engine with a health check that needs no SELECT 1 per request (omnitron/postgresql/).
+    # Django's backend, with a health check that needs no round trip while the connection is quiet.
     DATABASES["default"]["ENGINE"] = "omnitron.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {})
     # A runaway query must not hold a worker forever.

@@ -7,7 +7,7 @@ a kind fills is declared once, in ``_LOOKUPS``, and each row comes back as a sma
 """
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -165,6 +165,14 @@ def _lookup_part(kind: str, ids: set[int], channel_id: int) -> tuple[str, list[A
 def references_fetch(*, channel_id: int, wanted: ReferenceIds) -> References:
     """The channel, which of the ``wanted`` ids the channel may use and the products' stock rows,
     in one statement (``channel`` is None when the channel does not exist)."""
+    sql, params = references_statement(channel_id=channel_id, wanted=wanted)
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        return references_read(cursor.fetchall())
+
+
+def references_statement(*, channel_id: int, wanted: ReferenceIds) -> tuple[str, list[Any]]:
+    """The SQL and parameters of ``references_fetch``'s statement (``bench/floor.py`` runs it too)."""
     channel_table = Channel._meta.db_table
     catalog_table = Catalog._meta.db_table
     channel_lists = (
@@ -195,18 +203,21 @@ def references_fetch(*, channel_id: int, wanted: ReferenceIds) -> References:
             'SELECT \'stock\', "id", CAST(NULL AS text), CAST(NULL AS boolean), "stock_list_id", "product_id" '  # noqa: S608  # table names and placeholders only
             f'FROM "{ProductStock._meta.db_table}" WHERE {where}'
         )
+    return " UNION ALL ".join(parts), params
+
+
+def references_read(rows: Iterable[tuple]) -> References:
+    """``References`` from the rows of ``references_statement``."""
     found = References()
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        # The last two columns: (price_list_id, stock_list_id) of the channel, (stock_list_id,
-        # product_id) of a stock row, (owner, NULL) of a reference.
-        for kind, pk, text, flag, first, second in cursor.fetchall():
-            if kind == "channel":
-                found.channel = ChannelRow(pk, text, first, second)
-            elif kind == "stock":
-                found.stock_ids[(first, second)] = pk
-            elif (row := _LOOKUPS[kind].row) is not None:
-                getattr(found, kind)[pk] = row(pk, text, flag, first)
-            else:
-                getattr(found, kind).add(pk)
+    # The last two columns: (price_list_id, stock_list_id) of the channel, (stock_list_id,
+    # product_id) of a stock row, (owner, NULL) of a reference.
+    for kind, pk, text, flag, first, second in rows:
+        if kind == "channel":
+            found.channel = ChannelRow(pk, text, first, second)
+        elif kind == "stock":
+            found.stock_ids[(first, second)] = pk
+        elif (row := _LOOKUPS[kind].row) is not None:
+            getattr(found, kind)[pk] = row(pk, text, flag, first)
+        else:
+            getattr(found, kind).add(pk)
     return found

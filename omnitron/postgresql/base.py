@@ -1,26 +1,33 @@
-"""Django's PostgreSQL engine with a health check that costs no round trip.
+"""Django's PostgreSQL backend, whose health check of a persistent connection (``CONN_HEALTH_CHECKS``)
+needs no round trip while nothing has happened to the connection.
 
-With persistent connections (``CONN_MAX_AGE``) and ``CONN_HEALTH_CHECKS``, Django runs ``SELECT 1``
-before the first query of every request, one round trip per request that a lookup by number pays
-on top of its own statements. Between requests a connection is idle and the server sends it
-nothing; when the server ends it (a restart, ``pg_terminate_backend``, ``idle_session_timeout``)
-it writes a last error message and closes the socket, which then polls readable. So a socket with
-nothing to read is taken as usable at once, and only a readable (or failing) one gets Django's
-``SELECT 1``, which then fails and makes Django reconnect before the request's first query.
+Django checks a reused connection with ``SELECT 1`` before the first query of every request: a
+round trip per request on top of the request's own statements. A connection the server has
+closed or written to since its last answer (a terminated backend, a restart, a notice) has data
+or end-of-file waiting on its socket; one with nothing waiting, idle and not in a failed
+transaction, answers a query like any other. So: nothing waiting, usable; anything else, Django's
+``SELECT 1`` decides, as before.
 """
 
 import select
 
 from django.db.backends.postgresql import base
 
+# libpq's PQtransactionStatus values (psycopg2 and psycopg 3 report the same numbers).
+_IDLE, _IN_TRANSACTION = 0, 2
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def is_usable(self) -> bool:
-        raw = self.connection
-        if raw is None or raw.closed:
+        connection = self.connection
+        if connection is None or connection.closed:
             return False
-        try:
-            readable, _, _ = select.select([raw.fileno()], [], [], 0)
-        except (OSError, ValueError):
-            return False
-        return super().is_usable() if readable else True
+        info = connection.info
+        if info.transaction_status in (_IDLE, _IN_TRANSACTION) and not getattr(info, "ssl_in_use", True):
+            # Over TLS, bytes the library has already read would not show on the socket: only plain
+            # connections take the shortcut.
+            waiting = select.poll()
+            waiting.register(connection.fileno(), select.POLLIN | select.POLLPRI)
+            if not waiting.poll(0):
+                return True
+        return super().is_usable()

@@ -16,7 +16,7 @@ from omnitron.db import BIGINT_MAX, BIGINT_MIN
 from omnitron.fields import JSONObjectField, MoneyField, OptionalURLField, RateField, money_str, rate_str
 from omnitron.renderers import dumps
 from omnitron.schema import ErrorSerializer
-from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer
+from omnitron.serializers import CopiedFieldsMixin, IndexedListSerializer, PresentFieldsValidator
 from omnitron.unknown_input import UnknownFieldsMixin
 from orders.models import TRACKING_CODE_LENGTH, CancelStatus, ClientType, DeliveryType, Order
 from orders.numbers import ORDER_NUMBER_MAX_LENGTH, OrderNumberInvalid, order_number_normalize
@@ -230,12 +230,44 @@ class CreateOrderInputSerializer(UnknownFieldsMixin, CopiedFieldsMixin, serializ
     order_item = CreateOrderItemSerializer(many=True, allow_empty=False, max_length=MAX_ITEMS_PER_ORDER)
 
     def validate_order_item(self, value: list[dict]) -> list[dict]:
-        units = sum(entry.get("quantity", 1) for entry in value)
+        units = order_units(value)
         if units > MAX_UNITS_PER_ORDER:
             raise serializers.ValidationError(
                 {"non_field_errors": [f"An order may have at most {MAX_UNITS_PER_ORDER} units; this one has {units}."]}
             )
         return value
+
+
+def order_units(items: list[dict]) -> int:
+    """The unit rows validated ``order_item`` entries make."""
+    return sum(entry.get("quantity", 1) for entry in items)
+
+
+_ORDER_PRESENT = PresentFieldsValidator(CreateOrderOrderSerializer)
+_ITEM_PRESENT = PresentFieldsValidator(CreateOrderItemSerializer)
+
+
+def create_order_input_validated(data: Any) -> dict[str, Any] | None:
+    """``CreateOrderInputSerializer``'s validated data for valid input, or None where the
+    serializer must run (a refusal, ignored keys, nested or renamed fields sent): what the view
+    tries first, as the serializer would give it (``omnitron.serializers.PresentFieldsValidator``)."""
+    if type(data) is not dict or len(data) != 2:
+        return None
+    order, items = data.get("order"), data.get("order_item")
+    if type(items) is not list or not 0 < len(items) <= MAX_ITEMS_PER_ORDER:
+        return None
+    validated_order = _ORDER_PRESENT(order)
+    if validated_order is None:
+        return None
+    validated_items = []
+    for entry in items:
+        validated = _ITEM_PRESENT(entry)
+        if validated is None:
+            return None
+        validated_items.append(validated)
+    if order_units(validated_items) > MAX_UNITS_PER_ORDER:
+        return None
+    return {"order": validated_order, "order_item": validated_items}
 
 
 # --- The created order ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from integrations.models import ChangeKind
-from integrations.services import changes_touch
+from integrations.services import changes_record_created, changes_touch
 from omnitron.db import rows_insert
 from orders.models import EventType, Order, OrderEvent, OrderItem
 from orders.statuses import OrderStatus
@@ -66,6 +66,25 @@ def order_events_record(events: list[OrderEvent]) -> list[OrderEvent]:
     rows_insert(events)
     _changes_record(events)
     return events
+
+
+def order_created_record(event: OrderEvent, items: list[OrderItem]) -> OrderEvent:
+    """Write the ``created`` event of an order inserted in this transaction with its ``items``,
+    and their outbox rows (``integrations.services.changes_record_created``): the items in pk
+    order, then the order. Two INSERTs whatever the number of items."""
+    rows_insert([event])
+    order = event.order
+    changes_record_created(
+        created=[
+            *((OrderItem, item.pk, item.channel_id, item.modified_date) for item in sorted(items, key=_pk)),
+            (Order, order.pk, order.channel_id, order.modified_date),
+        ]
+    )
+    return event
+
+
+def _pk(obj: OrderItem) -> int:
+    return obj.pk
 
 
 def order_event_record(**kwargs: Any) -> OrderEvent:

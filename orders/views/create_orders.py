@@ -16,6 +16,7 @@ from orders.serializers.create import (
     CreateOrderValidationErrorSerializer,
     ErrorSerializer,
     NotAcceptableErrorSerializer,
+    create_order_input_validated,
     order_created_representation,
     order_dry_run_representation,
 )
@@ -92,15 +93,18 @@ class CreateOrdersView(ChannelScopedMixin, GenericAPIView):
         examples=CREATE_ORDERS_EXAMPLES,
     )
     def post(self, request, channel_id: int):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        validated = create_order_input_validated(request.data)
+        if validated is None:
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            validated = serializer.validated_data
         dry_run = self.dry_run_requested(request)
         key = request.headers.get(IDEMPOTENCY_HEADER)
         result = order_create(
             channel_id=self.channel_id,
             actor=request.user,
-            order_data=serializer.validated_data["order"],
-            items_data=serializer.validated_data["order_item"],
+            order_data=validated["order"],
+            items_data=validated["order_item"],
             idempotency=None if key is None else IdempotencyRequest(key, idempotency_request_hash(request.data)),
             dry_run=dry_run,
         )

@@ -1,5 +1,6 @@
 """The benchmark's floor app answers the same JSON as the app, so its ratios are honest."""
 
+import contextlib
 import io
 
 import orjson
@@ -8,13 +9,14 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from bench import dataset, floor
 from catalog.models import ProductStock
 from channels.models import Channel, ChannelMembership
-from integrations.models import IntegrationAction, IntegrationStatus
+from integrations.models import Change, IntegrationAction, IntegrationStatus
 from omnitron.tokens import token_create
 from orders.models import Order, OrderEvent, OrderItem
 from tests.factories import UserFactory
@@ -170,9 +172,12 @@ def test_floor_create_orders_writes_the_rows_the_app_writes(world):
             "order_item": [{"product": pk, "price": "100.00", "quantity": 1, "tax_rate": "20"} for pk in (1, 2, 3)],
         }
 
-    # When both create it
-    response = client.post("/api/v1/channel/1/create_orders/", body("APP-1"), format="json")
-    status, content = floor_request("POST", "/api/v1/channel/1/create_orders/", key, orjson.dumps(body("FLOOR-1")))
+    # When both create it (the app's content types are cached per process after its first request)
+    ContentType.objects.get_for_models(Order, OrderItem)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/channel/1/create_orders/", body("APP-1"), format="json")
+    with recorded_floor_statements() as floor_statements:
+        status, content = floor_request("POST", "/api/v1/channel/1/create_orders/", key, orjson.dumps(body("FLOOR-1")))
 
     # Then both wrote an order, three unit rows with reservations and one event, with the same values
     assert (response.status_code, status) == (201, 201)
@@ -186,10 +191,52 @@ def test_floor_create_orders_writes_the_rows_the_app_writes(world):
         )
         reserved = OrderItem.objects.filter(order=order, reservation__isnull=False).count()
         events = list(OrderEvent.objects.filter(order=order).values_list("event_type", flat=True))
-        return order.status, order.amount, order.customer_id, items, reserved, events
+        item_ids = OrderItem.objects.filter(order=order).values_list("pk", flat=True)
+        changes = list(
+            Change.objects.filter(Q(content_type__model="order", object_id=order.pk) | Q(object_id__in=item_ids))
+            .order_by("id")
+            .values_list("content_type__model", "kind", "channel_id")
+        )
+        return order.status, order.amount, order.customer_id, items, reserved, events, changes
 
     assert written("FLOOR-1") == written("APP-1")
+    assert written("APP-1")[-1] == [("orderitem", "created", 1)] * 3 + [("order", "created", 1)]
     assert orjson.loads(content)["pk"] == Order.objects.get(number="FLOOR-1").pk
+    # and they ran the same statements, from the reference check to the stock check
+    app_statements = [query["sql"] for query in queries.captured_queries]
+    assert create_statements(floor_statements) == create_statements(app_statements)
+    assert len(create_statements(app_statements)) == 8
+
+
+def create_statements(statements: list[str]) -> list[tuple[str, str]]:
+    """(verb, table) of create_orders' statements, from the reference check on (no transaction control)."""
+    start = next(index for index, sql in enumerate(statements) if sql.startswith("SELECT 'channel'"))
+    named = []
+    for sql in statements[start:]:
+        verb = sql.split(None, 1)[0].upper()
+        if verb in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"):
+            continue
+        into = sql.split(" INTO ", 1)[-1] if verb == "INSERT" else sql.split(" FROM ", 1)[-1]
+        named.append((verb, into.split()[0].strip('"')))
+    return named
+
+
+@contextlib.contextmanager
+def recorded_floor_statements():
+    """The SQL the floor runs inside the block."""
+    statements: list[str] = []
+
+    class Recording(psycopg2.extensions.cursor):
+        def execute(self, sql, params=None):
+            statements.append(sql.decode() if isinstance(sql, bytes) else sql)
+            return super().execute(sql, params)
+
+    original = floor.cursor
+    floor.cursor = lambda: floor._connection.cursor(cursor_factory=Recording)
+    try:
+        yield statements
+    finally:
+        floor.cursor = original
 
 
 def test_bench_token_is_a_working_integration_token(world):

@@ -18,10 +18,11 @@ from integrations.services import (
     batch_request_create,
     batch_request_update,
     changes_record,
+    changes_record_created,
     changes_touch,
     version_date_next,
 )
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.services.erp import order_mark_sent
 from tests.factories import OrderFactory, OrderItemFactory
 from tests.integrations.conftest import ChannelApp, ia_of, order_change, order_object
@@ -112,6 +113,33 @@ def test_changes_record_runs_two_statements_whatever_the_number_of_rows(channel,
                 changes=[ChangeRow(o.pk, channel.pk, o.modified_date, "changed") for o in orders[:count]],
             )
     assert Change.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_changes_record_created_writes_the_rows_of_several_models_in_one_statement(channel, django_assert_num_queries):
+    order = OrderFactory(channel=channel)
+    items = [OrderItemFactory(order=order) for _ in range(2)]
+    ContentType.objects.get_for_models(Order, OrderItem)  # cached
+
+    with transaction.atomic(), django_assert_num_queries(1):
+        changes_record_created(
+            created=[
+                (OrderItem, items[1].pk, channel.pk, items[1].modified_date),
+                (Order, order.pk, channel.pk, order.modified_date),
+                (OrderItem, items[0].pk, None, T0),
+            ]
+        )
+
+    rows = list(
+        Change.objects.order_by("id").values_list(
+            "content_type__model", "object_id", "kind", "channel_id", "version_date"
+        )
+    )
+    assert rows == [
+        ("orderitem", items[1].pk, "created", channel.pk, items[1].modified_date),
+        ("order", order.pk, "created", channel.pk, order.modified_date),
+        ("orderitem", items[0].pk, "created", None, T0),
+    ]
 
 
 @pytest.mark.django_db

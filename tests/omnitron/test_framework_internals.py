@@ -279,6 +279,71 @@ def test_skip_field_from_validate_empty_values_leaves_the_field_out():
     )
 
 
+def test_a_serializer_validates_each_field_by_its_own_run_validation_of_the_value_under_its_name():
+    class Body(serializers.Serializer):
+        price = serializers.DecimalField(max_digits=5, decimal_places=2)
+        note = serializers.CharField(required=False)
+
+    declared = Body._declared_fields["price"]
+    assert declared.source is None and declared.field_name is None, (
+        "a declared field is bound at declaration now (PresentFieldsValidator tells renamed fields by source)"
+    )
+    calls: list = []
+    original = serializers.DecimalField.run_validation
+
+    def recorded(self, data=serializers.empty):
+        calls.append(data)
+        return original(self, data)
+
+    serializers.DecimalField.run_validation = recorded
+    try:
+        serializer = Body(data={"price": "1.5"})
+        assert serializer.is_valid(), serializer.errors
+    finally:
+        serializers.DecimalField.run_validation = original
+    assert calls == ["1.5"] and serializer.validated_data == {"price": declared.run_validation("1.5")}, (
+        "Serializer.to_internal_value no longer validates a field with run_validation(data[field_name]) "
+        "(omnitron.serializers.PresentFieldsValidator runs it the same way)"
+    )
+    hooks = {name for cls in serializers.Serializer.__mro__ for name in vars(cls) if name.startswith("validat")}
+    assert hooks == {"validate", "validators", "validate_empty_values", "validated_data"}, (
+        f"Serializer has other validation hooks now ({sorted(hooks)}; PresentFieldsValidator refuses the known ones)"
+    )
+
+
+def test_plain_field_conversions_return_the_value_itself_for_its_type():
+    from orders.models import Order
+
+    fields = {
+        name: Order._meta.get_field(name) for name in ("number", "notes", "installment_count", "is_send", "channel")
+    }
+    for name, value in [
+        ("number", "N-1"),
+        ("notes", ""),
+        ("installment_count", 2**40),
+        ("is_send", False),
+        ("channel", 7),
+    ]:
+        assert fields[name].get_db_prep_save(value, connection) is value, (
+            f"{type(fields[name]).__name__}.get_db_prep_save no longer returns a {type(value).__name__} as it is "
+            "(omnitron.db.rows_insert passes such values on unconverted)"
+        )
+    for name, field in fields.items():
+        assert field.get_db_prep_save(None, connection) is None, name
+
+
+def test_postgresql_health_check_is_is_usable_once_per_request():
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    check = inspect.getsource(BaseDatabaseWrapper.close_if_health_check_failed)
+    assert "self.is_usable()" in check and "health_check_done" in check, (
+        "Django's health check no longer calls is_usable() once per request (omnitron.postgresql overrides it)"
+    )
+    assert 'execute("SELECT 1")' in inspect.getsource(DatabaseWrapper.is_usable), (
+        "Django's PostgreSQL is_usable no longer runs SELECT 1 (omnitron.postgresql falls back to it)"
+    )
+
+
 def test_request_wraps_the_http_request_as_underscore_request():
     http_request = RequestFactory().get("/")
     assert Request(http_request)._request is http_request, (
@@ -337,14 +402,6 @@ def test_force_instance_instantiates_a_serializer_class():
     assert isinstance(force_instance(_Entry), _Entry), "drf_spectacular.plumbing.force_instance changed"
     entry = _Entry()
     assert force_instance(entry) is entry
-
-
-def test_the_per_request_health_check_and_the_error_check_call_is_usable():
-    for method in (BaseDatabaseWrapper.close_if_health_check_failed, BaseDatabaseWrapper.close_if_unusable_or_obsolete):
-        assert "self.is_usable()" in inspect.getsource(method), (
-            f"Django's {method.__qualname__} no longer asks is_usable() (omnitron.postgresql overrides it)"
-        )
-    assert parameters(BaseDatabaseWrapper.is_usable) == ["self"]
 
 
 # --- gunicorn: omnitron/gunicorn_worker.py ------------------------------------------------------

@@ -23,7 +23,7 @@ def _fail(*args, **kwargs):
 @pytest.mark.parametrize("key", [None, "atomic-1"])
 def test_a_failure_after_the_items_are_written_leaves_the_database_as_before(member_client, world, monkeypatch, key):
     # Given the event write (after the order, reservations and items) fails
-    monkeypatch.setattr(create_service, "order_events_record", _fail)
+    monkeypatch.setattr(create_service, "order_created_record", _fail)
     body = minimal_body(world, number="ATOM-1", items=[{"product": world.product.pk, "price": "1", "quantity": 3}])
     before = snapshot()
     member_client.raise_request_exception = False

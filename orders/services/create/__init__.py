@@ -29,7 +29,7 @@ from orders.services.create.write import (
     order_items_insert,
     oversold_events,
 )
-from orders.services.events import order_events_record
+from orders.services.events import order_created_record, order_events_record
 from orders.services.idempotency import (
     IdempotencyClaim,
     IdempotencyReplay,
@@ -116,7 +116,7 @@ def _order_write(*, plan: OrderPlan, actor, claim: IdempotencyClaim | None) -> O
     order = order_insert(plan)
     reserved = stock_reserve(requests=plan.stock_requests(), stock_ids=plan.stock_ids)
     items = order_items_insert(order, plan, reserved.reservations)
-    order_events_record([created_event(order=order, items=items, actor=actor)])
+    order_created_record(created_event(order=order, items=items, actor=actor), items)
     oversold = stock_reserve_check(reserved=reserved, allow_oversell=plan.channel.allow_oversell)
     if oversold:
         order_events_record(oversold_events(order=order, items=items, oversold=oversold, plan=plan, actor=actor))
