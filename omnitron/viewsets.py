@@ -77,7 +77,8 @@ class RowsListMixin(ABC, _ViewBase):
         return paginator.paginate_rows(
             request,
             lambda offset, limit: prepared.rows(arguments, limit=limit, offset=offset),
-            lambda: paginator.get_count(self.filter_queryset(self.get_queryset())),
+            # The filters already validated; a count needs their rows, not the sort.
+            lambda: paginator.get_count(filterset.qs),
         )
 
     def retrieve_row(self, queryset, **lookup) -> Response:
