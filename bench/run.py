@@ -371,6 +371,9 @@ def capture_plans(env: dict, token: str, paths: list[str]) -> list[dict]:
         "import json, sys; from bench.queries import capture; "
         "print(json.dumps([c.__dict__ for c in capture(sys.argv[2:], sys.argv[1])]))"
     )
+    # A repeated caller's statements: the token cache must not expire between a path's warm-up and
+    # its recorded request while the plans of earlier paths are being explained.
+    env = {**env, "API_AUTH_CACHE_SECONDS": "3600"}
     result = subprocess.run(
         [sys.executable, "-c", code, token, *paths], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
@@ -503,7 +506,14 @@ def report(
             f"max {rss['floor_max']:.0f} MB.",
             "",
         ]
-    lines += ["## Statements per request", "", "| request | limit=100 | limit=1000 |", "|---|---:|---:|"]
+    lines += [
+        "## Statements per request",
+        "",
+        "A repeated caller's (the token cache warm: no token or membership lookup).",
+        "",
+        "| request | limit=100 | limit=1000 |",
+        "|---|---:|---:|",
+    ]
     for small, large in zip(plans_100, plans_1000, strict=True):
         lines.append(f"| `{small['path']}` | {len(small['statements'])} | {len(large['statements'])} |")
     lines += ["", "## Query plans at 1M rows (EXPLAIN ANALYZE, limit=100)", ""]
