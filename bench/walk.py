@@ -28,7 +28,7 @@ AUTH_STATEMENTS = ('SELECT "omnitron_apitoken".', 'SELECT "channels_channelmembe
 
 @dataclass
 class Walk:
-    mode: str  # "page" or "cursor"
+    mode: str  # "page", "cursor" or "stream"
     start: str
     seconds: list[float] = field(default_factory=list)  # per page, in walk order
     paths: list[str] = field(default_factory=list)

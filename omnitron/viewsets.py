@@ -63,16 +63,14 @@ class RowsListMixin(ABC, _ViewBase):
         """The page through a ``PreparedPage`` when the request has exactly one's parameters and
         they are valid; None otherwise (the view filters as usual, errors included)."""
         prepared = self.get_prepared_pages().get(frozenset(request.query_params.keys()) - PAGE_PARAMETERS)
-        if prepared is None:
+        paginator = self.paginator
+        if prepared is None or not isinstance(paginator, PageLimitPagination):
             return None
         filterset = FilterBackend().get_filterset(request, self.get_queryset(), self)
         if filterset is None or not filterset.is_valid():
             return None
         arguments = prepared.arguments(self, filterset.form.cleaned_data)
         if arguments is None:
-            return None
-        paginator = self.paginator
-        if not isinstance(paginator, PageLimitPagination):
             return None
         return paginator.paginate_rows(
             request,
