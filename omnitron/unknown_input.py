@@ -222,13 +222,13 @@ def _documented_parameters(cls, initkwargs: dict, handler_name: str, method: str
     return names
 
 
-@lru_cache(maxsize=1024)
 def paginated(handler):
     """Mark a detail action that answers a page (``page``/``limit`` are then its parameters)."""
     handler.paginated = True
     return handler
 
 
+@lru_cache(maxsize=1024)
 def known_parameters(view_func, method: str) -> frozenset[str] | None:
     """The query parameters the view behind ``view_func`` reads for ``method``: its filterset's
     filters and filter backends' parameters, pagination on lists, the parameters its schema

@@ -66,7 +66,8 @@ class RowsListMixin(ABC, _ViewBase):
         paginator = self.paginator
         if prepared is None or not isinstance(paginator, PageLimitPagination):
             return None
-        filterset = FilterBackend().get_filterset(request, self.get_queryset(), self)
+        # The filterset only validates here: the selector's queryset is built when a count needs it.
+        filterset = FilterBackend().get_filterset(request, None, self)
         if filterset is None or not filterset.is_valid():
             return None
         arguments = prepared.arguments(self, filterset.form.cleaned_data)
@@ -76,7 +77,7 @@ class RowsListMixin(ABC, _ViewBase):
             request,
             lambda offset, limit: prepared.rows(arguments, limit=limit, offset=offset),
             # The filters already validated; a count needs their rows, not the sort.
-            lambda: paginator.get_count(filterset.qs),
+            lambda: paginator.get_count(filterset.filter_queryset(self.get_queryset())),
         )
 
     def retrieve_row(self, queryset, **lookup) -> Response:

@@ -1,11 +1,14 @@
 """Shared filters: integer ids and booleans answer 400 for values they cannot read; 0 is an id that
 matches nothing; lists take at most ``MAX_IN_VALUES`` values."""
 
+from urllib.parse import urlencode
+
 import django_filters
 import pytest
+from django.http import QueryDict
 
 from channels.models import Country
-from omnitron.filters import MAX_IN_VALUES, IdInFilter, IntegerFilter, NumberInFilter, StrictBooleanFilter
+from omnitron.filters import MAX_IN_VALUES, FilterSet, IdInFilter, IntegerFilter, NumberInFilter, StrictBooleanFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +138,48 @@ def test_a_parameter_given_twice_is_refused(member_client, channel, url, name):
     assert response.json() == {
         name: ["Give this parameter once; separate several values with commas where the filter takes a list."]
     }
+
+
+class OurCountryFilter(FilterSet):
+    pk = IntegerFilter(field_name="pk")
+    is_active = StrictBooleanFilter()
+    created = django_filters.IsoDateTimeFromToRangeFilter(field_name="created_date")
+    code = django_filters.CharFilter(required=True)
+
+    class Meta:
+        model = Country
+        fields: list = []
+
+
+@pytest.mark.parametrize(
+    "query, cleaned",
+    [
+        ({"code": "tr"}, {"code"}),
+        ({"code": "tr", "pk": "1"}, {"code", "pk"}),
+        ({"code": "tr", "created_after": "2026-01-01T00:00:00Z"}, {"code", "created"}),
+        ({"code": "tr", "created_before": ""}, {"code", "created"}),
+        ({"pk": "1"}, {"code", "pk"}),
+    ],
+)
+def test_the_form_cleans_the_given_filters_and_the_required_ones(countries, query, cleaned):
+    filterset = OurCountryFilter(QueryDict(urlencode(query)), queryset=Country.objects.order_by("id"))
+
+    assert set(filterset.form.fields) == cleaned
+    assert filterset.is_valid() is ("code" in query)
+    assert set(filterset.form.cleaned_data) == (cleaned if "code" in query else cleaned - {"code"})
+
+
+def test_a_form_of_the_given_filters_filters_and_refuses_as_the_full_form(countries):
+    turkey, egypt = countries
+    both = OurCountryFilter(QueryDict(f"code=eg&pk={egypt.pk}"), queryset=Country.objects.order_by("id"))
+    absent = OurCountryFilter(QueryDict("code=tr"), queryset=Country.objects.order_by("id"))
+    bad = OurCountryFilter(QueryDict("code=tr&is_active=maybe"), queryset=Country.objects.order_by("id"))
+
+    assert (list(both.qs), list(absent.qs)) == ([egypt], [turkey])
+    assert not bad.is_valid() and list(bad.errors) == ["is_active"]
+    assert list(OurCountryFilter(None, queryset=Country.objects.all()).form.fields) == [
+        "pk",
+        "is_active",
+        "created",
+        "code",
+    ]

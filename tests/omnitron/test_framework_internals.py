@@ -177,8 +177,25 @@ def test_form_class_is_built_from_the_filters_alone():
         "FilterSet.get_form_class reads more than self.filters; omnitron.filters.FilterSet caches it per class"
     )
     first = _OurChannelFilter(QueryDict("name=a")).form
-    second = _OurChannelFilter(QueryDict("name=b")).form
-    assert type(first) is type(second) and list(first.fields) == ["name", "named"]
+    second = _OurChannelFilter(QueryDict("named=b")).form
+    assert type(first) is type(second) and list(type(first).base_fields) == ["name", "named"]
+    # The bound form keeps the fields the query gives (omnitron.filters.FilterSet.form).
+    assert (list(first.fields), list(second.fields)) == (["name"], ["named"])
+
+
+def test_filterset_form_is_built_once_into_form_and_widgets_tell_an_omitted_value():
+    filterset = _ChannelFilter(QueryDict("name=a"))
+    form = filterset.form
+    assert vars(filterset)["_form"] is form and filterset.form is form, (
+        "django-filter's FilterSet.form no longer caches the form in _form (omnitron.filters.FilterSet.form reads it)"
+    )
+    data = QueryDict("created_after=2026-01-01&id=1")
+    assert DateRangeWidget().value_omitted_from_data(data, {}, "created") is False
+    assert DateRangeWidget().value_omitted_from_data(data, {}, "modified") is True
+    assert forms.TextInput().value_omitted_from_data(data, {}, "id") is False
+    assert forms.TextInput().value_omitted_from_data(data, {}, "name") is True, (
+        "Widget.value_omitted_from_data changed (omnitron.filters.FilterSet.form drops the omitted fields)"
+    )
 
 
 def test_in_filter_builds_its_field_from_base_field_class():
