@@ -93,16 +93,22 @@ class PageLimitPagination(BasePagination):
 
     def get_count(self, queryset) -> int:
         """Total rows for ``queryset``, from the cache when ``API_COUNT_CACHE_SECONDS`` allows."""
-        ttl = settings.API_COUNT_CACHE_SECONDS
-        if ttl <= 0:
+        if settings.API_COUNT_CACHE_SECONDS <= 0:
             return queryset.count()
-        sql, params = queryset.query.sql_with_params()
-        key = "page-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = queryset.count()
-            cache.set(key, count, ttl)
-        return count
+        return self.cached_count(queryset.query.sql_with_params(), queryset.count)
+
+    def cached_count(self, statement: tuple | None, count: Callable[[], int]) -> int:
+        """``count()``, reused for ``API_COUNT_CACHE_SECONDS`` by requests whose rows ``statement``
+        (SQL and parameters) selects; computed every time when that is 0 or there is no statement."""
+        ttl = settings.API_COUNT_CACHE_SECONDS
+        if ttl <= 0 or statement is None:
+            return count()
+        key = "page-count:" + hashlib.sha256(repr(statement).encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is None:
+            cached = count()
+            cache.set(key, cached, ttl)
+        return cached
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

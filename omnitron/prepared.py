@@ -11,12 +11,21 @@ the page query the view's filters would build for those parameters, compiled onc
 ``LIMIT``/``OFFSET`` bound as parameters.
 """
 
+import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import orjson
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.backends.postgresql.psycopg_any import is_psycopg3  # type: ignore[import-untyped]
+from django.db.models import JSONField, QuerySet
+
+# PostgreSQL's fixed type oid of ``jsonb`` (``pg_type``), as psycopg2 registers it.
+JSONB_OID = 3802
+
+_LONG_DIGITS = re.compile(r"\d{19}")
 
 # Distinct sample values, so that the compiled parameters show where each argument went.
 _SAMPLES = (-7001, -7002, -7003, -7004)
@@ -29,6 +38,52 @@ def db_value(connection, value: Any) -> Any:
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return value
+
+
+def _json_loads(text: str | None, _cursor=None) -> Any:
+    """A ``jsonb`` value as ``JSONField.from_db_value`` reads it: orjson, unless the text holds a run
+    of 19 digits or more, where orjson would read an integer beyond 64 bits as a float and the
+    standard library keeps it exact."""
+    if text is None:
+        return None
+    if _LONG_DIGITS.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+def _jsonb_typecaster():
+    """psycopg2's ``jsonb`` typecaster decoding with ``_json_loads`` (None for psycopg 3)."""
+    if is_psycopg3:
+        return None
+    from psycopg2.extensions import new_type  # type: ignore[import-untyped]
+
+    return new_type((JSONB_OID,), "JSONB_ORJSON", _json_loads)
+
+
+def _plain_json_converters(connection, fields: list, converters: dict) -> dict | None:
+    """``converters`` without ``JSONField.from_db_value`` when every ``jsonb`` column is a plain
+    ``JSONField`` (no custom decoder) and the database is PostgreSQL through psycopg2: the driver then
+    decodes them in C (``rows()`` registers the typecaster on its cursor). None when not possible."""
+    if connection.vendor != "postgresql" or is_psycopg3:
+        return None
+    json_columns = [index for index, field in enumerate(fields) if isinstance(field.output_field, JSONField)]
+    if not json_columns or any(fields[index].output_field.decoder is not None for index in json_columns):
+        return None
+    kept = {}
+    for index, (functions, expression) in converters.items():
+        if index in json_columns:
+            functions = [
+                function for function in functions if getattr(function, "__func__", None) is not JSONField.from_db_value
+            ]
+        if functions:
+            kept[index] = (functions, expression)
+    return kept
+
+
+_JSONB = _jsonb_typecaster()
 
 
 class PreparedValues:
@@ -56,7 +111,7 @@ class PreparedValues:
         # Distinct values the compiled parameters are recognised by; a typed column (a boolean, a
         # datetime) needs a sample of its type.
         self._samples = samples
-        self._prepared: dict[str, tuple[list[str], list[str], Any, list]] = {}
+        self._prepared: dict[str, tuple[list[str], list[str], Any, dict, bool]] = {}
 
     def _prepare(self, alias: str):
         samples = self._samples or _SAMPLES[: len(self._kinds)]
@@ -64,13 +119,7 @@ class PreparedValues:
         queryset = self._build(*args)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        pieces = sql.split("%s")
-        expected = [str(db_value(connections[alias], sample)) for sample in samples]
-        if [str(param) for param in params] != expected or len(pieces) != len(samples) + 1:
-            raise ValueError(f"{self._build.__qualname__}: the query's parameters must be exactly its arguments")
-        for index, kind in enumerate(self._kinds):
-            if kind == "in" and not (pieces[index].endswith("IN (") and pieces[index + 1].startswith(")")):
-                raise ValueError(f"{self._build.__qualname__}: argument {index} is not an IN list")
+        pieces = self._check(sql, params, samples, connections[alias])
         query = queryset.query
         if query.selected:
             names = list(query.selected)
@@ -78,9 +127,22 @@ class PreparedValues:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
-        prepared = (pieces, names, compiler, converters)
+        plain = _plain_json_converters(connections[alias], fields, converters)
+        json_cast = plain is not None
+        prepared = (pieces, names, compiler, converters if plain is None else plain, json_cast)
         self._prepared[alias] = prepared
         return prepared
+
+    def _check(self, sql: str, params, samples, connection) -> list[str]:
+        """The statement split at its placeholders, once its parameters prove to be the arguments."""
+        pieces = sql.split("%s")
+        expected = [str(db_value(connection, sample)) for sample in samples]
+        if [str(param) for param in params] != expected or len(pieces) != len(samples) + 1:
+            raise ValueError(f"{self._build.__qualname__}: the query's parameters must be exactly its arguments")
+        for index, kind in enumerate(self._kinds):
+            if kind == "in" and not (pieces[index].endswith("IN (") and pieces[index + 1].startswith(")")):
+                raise ValueError(f"{self._build.__qualname__}: argument {index} is not an IN list")
+        return pieces
 
     def _bind(self, pieces: list[str], args: tuple, connection) -> tuple[str, list[Any]] | None:
         """The statement for ``args`` and its parameters; None when an ``IN`` list is empty."""
@@ -106,7 +168,7 @@ class PreparedValues:
     def rows(self, *args, using: str = "default", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """The rows for ``args``, as ``values()`` dicts (a paged one: ``limit`` rows from ``offset``)."""
         prepared = self._prepared.get(using) or self._prepare(using)
-        pieces, names, compiler, converters = prepared
+        pieces, names, compiler, converters, json_cast = prepared
         bound = self._bind(pieces, args, connections[using])
         if bound is None:
             return []
@@ -115,11 +177,48 @@ class PreparedValues:
             sql += " LIMIT %s OFFSET %s"
             params += [limit, offset]
         with connections[using].cursor() as cursor:
+            if json_cast:
+                from psycopg2.extensions import register_type
+
+                register_type(_JSONB, cursor.cursor)
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
             rows = compiler.apply_converters(rows, converters)
         return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+class PreparedCount(PreparedValues):
+    """``build(*args).count()`` compiled once: the statement Django's ``count()`` runs (captured
+    when first needed, with the sample arguments), afterwards only bound and run."""
+
+    def __init__(
+        self, build: Callable[..., QuerySet], *, kinds: tuple[str, ...], samples: tuple[Any, ...] | None = None
+    ):
+        super().__init__(build, kinds=kinds, samples=samples)
+
+    def _prepare(self, alias: str):
+        samples = self._samples or _SAMPLES[: len(self._kinds)]
+        args = [[sample] if kind == "in" else sample for sample, kind in zip(samples, self._kinds, strict=True)]
+        statements: list[tuple[str, list[Any]]] = []
+
+        def capture(execute, sql, params, many, context):
+            statements.append((sql, list(params or ())))
+            return execute(sql, params, many, context)
+
+        with connections[alias].execute_wrapper(capture):
+            self._build(*args).count()
+        if len(statements) != 1:
+            raise ValueError(f"{self._build.__qualname__}: count() ran {len(statements)} statements, not one")
+        sql, params = statements[0]
+        self._check(sql, params, samples, connections[alias])
+        prepared: tuple[list[str], list[str], Any, dict, bool] = (sql.split("%s"), ["count"], None, {}, False)
+        self._prepared[alias] = prepared
+        return prepared
+
+    def count(self, *args, using: str = "default") -> int:
+        rows = self.rows(*args, using=using)
+        return rows[0]["count"] if rows else 0
 
 
 class PreparedPage:
@@ -142,10 +241,15 @@ class PreparedPage:
         samples: tuple[Any, ...] | None = None,
     ):
         self.values = PreparedValues(build, kinds=kinds, paged=True, samples=samples)
+        self.counted = PreparedCount(build, kinds=kinds, samples=samples)
         self.arguments = arguments
 
     def rows(self, arguments: tuple, *, limit: int, offset: int) -> list[dict[str, Any]]:
         return self.values.rows(*arguments, limit=limit, offset=offset)
+
+    def count(self, arguments: tuple) -> int:
+        """How many rows the shape has in all: the ``COUNT(*)`` the view's ``count()`` runs."""
+        return self.counted.count(*arguments)
 
 
 def page_arguments(scope: Callable[[Any], Any], *names: str) -> Callable[[Any, dict[str, Any]], tuple | None]:

@@ -66,7 +66,7 @@ class RowsListMixin(ABC, _ViewBase):
         paginator = self.paginator
         if prepared is None or not isinstance(paginator, PageLimitPagination):
             return None
-        # The filterset only validates here: the selector's queryset is built when a count needs it.
+        # The filterset only validates here: the rows and their count come from the prepared shape.
         filterset = FilterBackend().get_filterset(request, None, self)
         if filterset is None or not filterset.is_valid():
             return None
@@ -76,8 +76,8 @@ class RowsListMixin(ABC, _ViewBase):
         return paginator.paginate_rows(
             request,
             lambda offset, limit: prepared.rows(arguments, limit=limit, offset=offset),
-            # The filters already validated; a count needs their rows, not the sort.
-            lambda: paginator.get_count(filterset.filter_queryset(self.get_queryset())),
+            # The filters already validated; the count is the shape's own, compiled once too.
+            lambda: paginator.cached_count(prepared.counted.sql(*arguments), lambda: prepared.count(arguments)),
         )
 
     def retrieve_row(self, queryset, **lookup) -> Response:

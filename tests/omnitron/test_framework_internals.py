@@ -14,7 +14,8 @@ from django import forms
 from django.contrib.auth import backends
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count
+from django.db.backends.postgresql import psycopg_any
+from django.db.models import Count, JSONField
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import QueryDict
 from django.test import RequestFactory
@@ -65,6 +66,23 @@ def test_query_compiler_gives_sql_with_placeholders_params_select_and_converters
     assert parameters(queryset.query.get_compiler)[:2] == ["using", "connection"], (
         "Query.get_compiler(using=, connection=) changed (prepared.py, orders/services/create.py)"
     )
+
+
+@pytest.mark.django_db
+def test_json_columns_convert_through_from_db_value_and_reach_it_as_text_on_postgresql():
+    compiler = Channel.objects.values("conf").query.get_compiler(using="default")
+    compiler.as_sql()
+    (functions, _expression) = compiler.get_converters([compiler.select[0][0]])[0]
+    assert [getattr(function, "__func__", None) for function in functions] == [JSONField.from_db_value], (
+        "A JSONField column no longer converts through JSONField.from_db_value alone (omnitron/prepared.py drops it)"
+    )
+    if connection.vendor == "postgresql":
+        assert psycopg_any.is_psycopg3 is False, "psycopg_any.is_psycopg3 moved (omnitron/prepared.py reads it)"
+        with connection.cursor() as cursor:
+            cursor.execute("""SELECT '{"a": 1}'::jsonb""")
+            assert cursor.fetchone() == ('{"a": 1}',), (
+                "Django's psycopg2 connection no longer reads jsonb as text (omnitron/prepared.py decodes it)"
+            )
 
 
 @pytest.mark.django_db

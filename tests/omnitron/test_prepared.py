@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from channels.models import Channel
-from omnitron.prepared import PreparedValues
+from omnitron.prepared import PreparedCount, PreparedValues
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +34,64 @@ def test_refuses_a_query_whose_parameters_are_not_its_arguments():
     extra = PreparedValues(lambda ids: Channel.objects.filter(pk__in=ids, name="x").values("id"), kinds=("in",))
     with pytest.raises(ValueError, match="exactly its arguments"):
         extra.rows({1})
+
+
+JSON_VALUES = [
+    {"n": 1, "nested": {"list": [1, 2.5, "ü", None, True]}},
+    [],
+    "a string",
+    12345678901234567890123,  # beyond 64 bits: read exactly (orjson would make it a float)
+    {"barcode": "1234567890123456789", "price": 0.1, "big": -9223372036854775808},
+    [0.000125, -2.5],
+]
+
+
+@pytest.mark.parametrize("value", JSON_VALUES)
+def test_json_columns_read_as_values_reads_them(value):
+    channel = ChannelFactory(name="json", conf=value)
+
+    rows = CHANNELS.rows({channel.pk}, "other")
+
+    assert rows == list(Channel.objects.filter(pk=channel.pk).values("id", "name", "conf"))
+    assert rows == [{"id": channel.pk, "name": "json", "conf": value}]
+
+
+def test_json_columns_are_decoded_by_the_driver_on_postgresql_else_by_the_field():
+    channel = ChannelFactory(name="json", conf={"a": 1})
+    CHANNELS.rows({channel.pk}, "other")
+    _pieces, _names, _compiler, converters, json_cast = CHANNELS._prepared["default"]
+    conf = 2  # id, name, conf
+    if connection.vendor == "postgresql":
+        assert json_cast is True and conf not in converters
+        with connection.cursor() as cursor:  # another cursor of the connection keeps Django's reading
+            cursor.execute("SELECT conf FROM channels_channel WHERE id = %s", [channel.pk])
+            assert cursor.fetchone() == ('{"a": 1}',)
+    else:
+        assert json_cast is False and conf in converters
+
+
+CHANNEL_COUNT = PreparedCount(
+    lambda ids, name: Channel.objects.filter(pk__in=ids).exclude(name=name).order_by("id"), kinds=("in", "value")
+)
+
+
+def test_a_prepared_count_runs_the_statement_count_runs_and_counts_the_same():
+    channels = [ChannelFactory(name=f"n{index}") for index in range(3)]
+    ids = {channel.pk for channel in channels}
+    expected = Channel.objects.filter(pk__in=ids).exclude(name="n1").order_by("id")
+    with CaptureQueriesContext(connection) as usual:
+        assert expected.count() == 2
+    CHANNEL_COUNT.count(ids, "n1")  # compiled (its sample statement runs once)
+    with CaptureQueriesContext(connection) as prepared:
+        assert CHANNEL_COUNT.count(ids, "n1") == 2
+    assert [query["sql"] for query in prepared.captured_queries] == [usual.captured_queries[0]["sql"]]
+    assert CHANNEL_COUNT.count({channels[1].pk}, "n1") == 0
+    with CaptureQueriesContext(connection) as none:
+        assert CHANNEL_COUNT.count(set(), "n1") == 0
+    assert len(none) == 0
+
+
+def test_a_prepared_count_refuses_a_count_whose_parameters_are_not_its_arguments():
+    fixed = PreparedCount(lambda ids: Channel.objects.filter(pk__in=ids, name="x"), kinds=("in",))
+    with pytest.raises(ValueError, match="exactly its arguments"):
+        fixed.count({1})
