@@ -78,7 +78,7 @@ CHANNEL_COUNT = PreparedCount(
 def test_a_prepared_count_runs_the_statement_count_runs_and_counts_the_same():
     channels = [ChannelFactory(name=f"n{index}") for index in range(3)]
     ids = {channel.pk for channel in channels}
-    expected = Channel.objects.filter(pk__in=ids).exclude(name="n1").order_by("id")
+    expected = Channel.objects.filter(pk__in=sorted(ids)).exclude(name="n1").order_by("id")
     with CaptureQueriesContext(connection) as usual:
         assert expected.count() == 2
     CHANNEL_COUNT.count(ids, "n1")  # compiled (its sample statement runs once)
@@ -95,3 +95,26 @@ def test_a_prepared_count_refuses_a_count_whose_parameters_are_not_its_arguments
     fixed = PreparedCount(lambda ids: Channel.objects.filter(pk__in=ids, name="x"), kinds=("in",))
     with pytest.raises(ValueError, match="exactly its arguments"):
         fixed.count({1})
+
+
+def test_the_kept_cursor_follows_a_new_connection_and_the_statement_log():
+    channel = ChannelFactory(name="kept", conf={"k": 1})
+    expected = [{"id": channel.pk, "name": "kept", "conf": {"k": 1}}]
+    assert CHANNELS.rows({channel.pk}, "other") == expected
+    with CaptureQueriesContext(connection) as logged:  # logging switched on: a logging cursor
+        assert CHANNELS.rows({channel.pk}, "other") == expected
+    assert len(logged) == 1 and str(channel.pk) in logged[0]["sql"]
+    with CaptureQueriesContext(connection) as again:
+        assert CHANNELS.rows({channel.pk}, "other") == expected
+    assert len(again) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_cursor_is_replaced_after_the_connection_closes():
+    channel = ChannelFactory(name="reopened", conf={})
+    assert CHANNELS.rows({channel.pk}, "other")[0]["name"] == "reopened"
+    connection.close()
+    assert CHANNELS.rows({channel.pk}, "other")[0]["name"] == "reopened"
+    with connection.cursor() as cursor:  # the connection's own cursors are unaffected
+        cursor.execute("SELECT name FROM channels_channel WHERE id = %s", [channel.pk])
+        assert cursor.fetchone() == ("reopened",)
