@@ -3,7 +3,7 @@ keyset cursor for full syncs (``{"next", "previous", "results"}``, no count)."""
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.cache import cache
@@ -93,16 +93,22 @@ class PageLimitPagination(BasePagination):
 
     def get_count(self, queryset) -> int:
         """Total rows for ``queryset``, from the cache when ``API_COUNT_CACHE_SECONDS`` allows."""
+        return self.cached_count(queryset.query.sql_with_params, queryset.count)
+
+    def cached_count(self, statement: Callable[[], tuple[str, Sequence]], count: Callable[[], int]) -> int:
+        """``count()``, from the cache when ``API_COUNT_CACHE_SECONDS`` allows, keyed by the rows'
+        query: ``statement()`` gives its SQL and parameters (a queryset's ``sql_with_params``, or a
+        prepared page's own, which are the same)."""
         ttl = settings.API_COUNT_CACHE_SECONDS
         if ttl <= 0:
-            return queryset.count()
-        sql, params = queryset.query.sql_with_params()
-        key = "page-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = queryset.count()
-            cache.set(key, count, ttl)
-        return count
+            return count()
+        sql, params = statement()
+        key = "page-count:" + hashlib.sha256(repr((sql, tuple(params))).encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is None:
+            cached = count()
+            cache.set(key, cached, ttl)
+        return cached
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

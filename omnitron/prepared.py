@@ -8,15 +8,16 @@ collection's length). The rows are the same dicts ``values()`` would return.
 
 A ``PreparedPage`` does the same for one filter shape of a list (``RowsListMixin.prepared_pages``):
 the page query the view's filters would build for those parameters, compiled once, with the page's
-``LIMIT``/``OFFSET`` bound as parameters.
+``LIMIT``/``OFFSET`` bound as parameters. A ``PreparedCount`` is the ``COUNT(*)`` ``count()`` sends
+for a query, compiled the same way.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Func, IntegerField, QuerySet
 
 # Distinct sample values, so that the compiled parameters show where each argument went.
 _SAMPLES = (-7001, -7002, -7003, -7004)
@@ -35,7 +36,9 @@ class PreparedValues:
     """``build(*args)`` returns a ``values()`` queryset whose only parameters are ``args`` in order.
 
     An argument given as a set, list or tuple is an ``__in`` list; pass the same kinds on every
-    call. An empty list returns no rows without a query, as the ORM does.
+    call. An empty list returns no rows without a query, as the ORM does. ``constants`` are the
+    values the query binds itself (a ``Coalesce`` default, say): a parameter that is not the next
+    argument must be one of them, and stays bound as compiled.
     """
 
     def __init__(
@@ -45,6 +48,7 @@ class PreparedValues:
         kinds: tuple[str, ...],
         paged: bool = False,
         samples: tuple[Any, ...] | None = None,
+        constants: tuple[Any, ...] = (),
     ):
         if len(kinds) > len(_SAMPLES) or not set(kinds) <= {"value", "in"}:
             raise ValueError("kinds: up to four of 'value' and 'in'")
@@ -56,7 +60,8 @@ class PreparedValues:
         # Distinct values the compiled parameters are recognised by; a typed column (a boolean, a
         # datetime) needs a sample of its type.
         self._samples = samples
-        self._prepared: dict[str, tuple[list[str], list[str], Any, list]] = {}
+        self._constants = constants
+        self._prepared: dict[str, tuple[_Statement, list[str], Any, list]] = {}
 
     def _prepare(self, alias: str):
         samples = self._samples or _SAMPLES[: len(self._kinds)]
@@ -64,13 +69,7 @@ class PreparedValues:
         queryset = self._build(*args)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        pieces = sql.split("%s")
-        expected = [str(db_value(connections[alias], sample)) for sample in samples]
-        if [str(param) for param in params] != expected or len(pieces) != len(samples) + 1:
-            raise ValueError(f"{self._build.__qualname__}: the query's parameters must be exactly its arguments")
-        for index, kind in enumerate(self._kinds):
-            if kind == "in" and not (pieces[index].endswith("IN (") and pieces[index + 1].startswith(")")):
-                raise ValueError(f"{self._build.__qualname__}: argument {index} is not an IN list")
+        statement = self._statement(sql, params, [str(db_value(connections[alias], sample)) for sample in samples])
         query = queryset.query
         if query.selected:
             names = list(query.selected)
@@ -78,25 +77,55 @@ class PreparedValues:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
-        prepared = (pieces, names, compiler, converters)
+        prepared = (statement, names, compiler, converters)
         self._prepared[alias] = prepared
         return prepared
 
-    def _bind(self, pieces: list[str], args: tuple, connection) -> tuple[str, list[Any]] | None:
+    def _statement(self, sql: str, params, expected: list[str]) -> "_Statement":
+        """Which argument (or constant) each placeholder of the compiled ``sql`` binds."""
+        name = self._build.__qualname__
+        pieces = sql.split("%s")
+        slots: list[int | None] = []
+        arguments = 0
+        for param in params:
+            if arguments < len(expected) and str(param) == expected[arguments]:
+                slots.append(arguments)
+                arguments += 1
+            elif any(type(param) is type(constant) and param == constant for constant in self._constants):
+                slots.append(None)
+            else:
+                raise ValueError(f"{name}: the query's parameters must be exactly its arguments")
+        if arguments != len(expected) or len(pieces) != len(slots) + 1:
+            raise ValueError(f"{name}: the query's parameters must be exactly its arguments")
+        lists = [
+            (position, slot) for position, slot in enumerate(slots) if slot is not None and self._kinds[slot] == "in"
+        ]
+        for position, slot in lists:
+            if not (pieces[position].endswith("IN (") and pieces[position + 1].startswith(")")):
+                raise ValueError(f"{name}: argument {slot} is not an IN list")
+        return _Statement(pieces, slots, list(params))
+
+    def _bind(self, statement: "_Statement", args: tuple, connection) -> tuple[str, list[Any]] | None:
         """The statement for ``args`` and its parameters; None when an ``IN`` list is empty."""
+        if len(args) != len(self._kinds):
+            raise TypeError(f"{self._build.__qualname__}: {len(self._kinds)} arguments, {len(args)} given")
+        pieces = statement.pieces
         sql_parts = [pieces[0]]
         params: list[Any] = []
-        for index, (kind, arg) in enumerate(zip(self._kinds, args, strict=True)):
-            if kind == "in":
-                values = sorted({value for value in arg if value is not None})
+        for position, slot in enumerate(statement.slots):
+            if slot is None:
+                sql_parts.append("%s")
+                params.append(statement.compiled[position])
+            elif self._kinds[slot] == "in":
+                values = sorted({value for value in args[slot] if value is not None})
                 if not values:
                     return None
                 sql_parts.append(", ".join(["%s"] * len(values)))
                 params.extend(values)
             else:
                 sql_parts.append("%s")
-                params.append(db_value(connection, arg))
-            sql_parts.append(pieces[index + 1])
+                params.append(db_value(connection, args[slot]))
+            sql_parts.append(pieces[position + 1])
         return "".join(sql_parts), params
 
     def sql(self, *args, using: str = "default") -> tuple[str, list[Any]] | None:
@@ -105,9 +134,18 @@ class PreparedValues:
 
     def rows(self, *args, using: str = "default", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """The rows for ``args``, as ``values()`` dicts (a paged one: ``limit`` rows from ``offset``)."""
-        prepared = self._prepared.get(using) or self._prepare(using)
-        pieces, names, compiler, converters = prepared
-        bound = self._bind(pieces, args, connections[using])
+        names = (self._prepared.get(using) or self._prepare(using))[1]
+        return [
+            dict(zip(names, row, strict=True))
+            for row in self.values_list(*args, using=using, limit=limit, offset=offset)
+        ]
+
+    def values_list(
+        self, *args, using: str = "default", limit: int | None = None, offset: int = 0
+    ) -> list[Sequence[Any]]:
+        """The same rows as sequences in column order, as ``values_list()`` gives them."""
+        statement, _, compiler, converters = self._prepared.get(using) or self._prepare(using)
+        bound = self._bind(statement, args, connections[using])
         if bound is None:
             return []
         sql, params = bound
@@ -118,8 +156,64 @@ class PreparedValues:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:
-            rows = compiler.apply_converters(rows, converters)
-        return [dict(zip(names, row, strict=True)) for row in rows]
+            return list(compiler.apply_converters(rows, converters))
+        return rows
+
+
+class _Statement(NamedTuple):
+    """Compiled SQL split at its placeholders; per placeholder, the argument it binds (None: the
+    constant compiled there, in ``compiled``)."""
+
+    pieces: list[str]
+    slots: list[int | None]
+    compiled: list[Any]
+
+
+class _RowCount(Func):
+    """``COUNT(*)`` as a plain column: ``values()`` adds no GROUP BY for it, so the query is the one
+    ``count()`` sends."""
+
+    template = "COUNT(*)"
+    contains_aggregate = False
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__()
+
+
+def count_query(queryset: QuerySet) -> QuerySet:
+    """The ``SELECT COUNT(*) AS "__count"`` that ``queryset.count()`` sends, as a ``values()`` query.
+
+    Only for a query ``count()`` counts in place (no slice, ``distinct``, grouping, aggregate or
+    set operation, which it counts in a subquery): anything else raises ValueError.
+    """
+    query = queryset.query
+    if (
+        query.is_sliced
+        or query.distinct
+        or query.combinator
+        or query.group_by is not None
+        or any(getattr(annotation, "contains_aggregate", True) for annotation in query.annotations.values())
+    ):
+        raise ValueError("count_query: count() would count this query in a subquery")
+    return queryset.order_by().values(__count=_RowCount())
+
+
+class PreparedCount:
+    """``build(*args)``'s ``count()``, compiled once (``count_query``): one ``COUNT(*)``, none for an
+    empty ``IN`` list (0, as the ORM answers)."""
+
+    def __init__(
+        self, build: Callable[..., QuerySet], *, kinds: tuple[str, ...], samples: tuple[Any, ...] | None = None
+    ):
+        self.values = PreparedValues(lambda *args: count_query(build(*args)), kinds=kinds, samples=samples)
+
+    def sql(self, *args, using: str = "default") -> tuple[str, list[Any]] | None:
+        return self.values.sql(*args, using=using)
+
+    def count(self, *args, using: str = "default") -> int:
+        rows = self.values.values_list(*args, using=using)
+        return rows[0][0] if rows else 0
 
 
 class PreparedPage:
