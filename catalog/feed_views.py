@@ -2,9 +2,12 @@
 "inserts"/"updates" feeds of products, images, prices and stocks a channel app pushes to its
 marketplace (selection rules in ``catalog.feeds``)."""
 
+import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Collection
+from typing import ClassVar
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
@@ -36,8 +39,9 @@ from catalog.serializers import (
 )
 from catalog.views import ProductPriceViewSet, ProductStockViewSet
 from omnitron.filters import FilterBackend, SortFilter
+from omnitron.prepared import PreparedCount, PreparedValues
 from omnitron.schema import response_example
-from omnitron.viewsets import ChannelLookupViewSet, ChannelScopedMixin
+from omnitron.viewsets import PAGE_PARAMETERS, ChannelLookupViewSet, ChannelScopedMixin
 
 _DATES = {"created_date": "2025-05-22T09:53:23.297000Z", "modified_date": "2025-05-22T10:01:07.118204Z"}
 _ROW_EXAMPLES = {
@@ -139,10 +143,35 @@ class FeedViewSet(ABC, ChannelScopedMixin, mixins.ListModelMixin, viewsets.Gener
     def represent(self, page) -> list:
         return self.get_serializer(page, many=True).data
 
+    #: The page of the feed's ids as a request without filter or sort parameters reads it, compiled
+    #: once (``rows(ids)``, paged, and its ``count``); None: every page through the filters.
+    prepared_page: ClassVar[PreparedValues | None] = None
+    prepared_count: ClassVar[PreparedCount | None] = None
+
     def list(self, request, *args, **kwargs):
         ids = self.feed_ids(self.paginator.get_limit(request))
-        page = self.paginate_queryset(self.page_rows(self.filter_queryset(self.get_queryset().filter(pk__in=ids))))
+        page = self.prepared_rows(request, ids)
+        if page is None:
+            page = self.paginate_queryset(self.page_rows(self.filter_queryset(self.get_queryset().filter(pk__in=ids))))
         return self.get_paginated_response(self.represent(page))
+
+    def prepared_rows(self, request, ids: builtins.list[int]) -> builtins.list | None:
+        """The page through ``prepared_page`` when the request gives only ``limit`` and ``page`` (the
+        filters then keep every row and the sort is by id), validated and counted as
+        ``paginate_queryset`` does; None otherwise (the view filters as usual)."""
+        prepared, counted = self.prepared_page, self.prepared_count
+        if prepared is None or counted is None or not request.query_params.keys() <= PAGE_PARAMETERS:
+            return None
+        paginator = self.paginator
+
+        def count() -> int:
+            if not ids:  # no statement, as the ORM counts ``pk__in=[]``
+                return 0
+            return paginator.cached_count(lambda: prepared.sql(ids), lambda: counted.count(ids))
+
+        return paginator.paginate_rows(
+            request, lambda offset, limit: prepared.rows(ids, limit=limit, offset=offset), count
+        )
 
     def extra_list_ids(self, kind: ListKind) -> set[int]:
         """The extra lists of the channel's catalog the feed reads: the one ``{kind}_list`` names
@@ -202,9 +231,17 @@ class ProductPriceFeedViewSet(ListRowFeedViewSet):
     kind = "price"
 
 
+def _stock_page(ids) -> QuerySet:
+    """The page query of the stock feeds for a request without filter or sort parameters."""
+    return list_rows(kind="stock").filter(pk__in=ids).order_by("id").values(*PRODUCT_STOCK_COLUMNS)
+
+
 class ProductStockFeedViewSet(ListRowFeedViewSet):
     serializer_class = ProductStockSerializer
     kind = "stock"
+    # ``reserved`` defaults to 0 (a constant of the query).
+    prepared_page = PreparedValues(_stock_page, kinds=("in",), paged=True, constants=(0,))
+    prepared_count = PreparedCount(_stock_page, kinds=("in",))
 
     def page_rows(self, queryset):
         return queryset.values(*PRODUCT_STOCK_COLUMNS)

@@ -24,7 +24,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from catalog.models import Catalog, Product, ProductImage, ProductPrice, ProductStock
 from channels.models import Channel
 from integrations.models import IntegrationAction, IntegrationStatus
-from integrations.selectors import feed_object_ids
+from integrations.selectors import UpdatesFeed, feed_object_ids
+from omnitron.prepared import PreparedValues
 
 FeedMode = Literal["updates", "inserts", "inserts_or_updates"]
 ListKind = Literal["price", "stock"]
@@ -38,12 +39,24 @@ class ChannelCatalogLists:
     stock_list_id: int | None
 
 
+# ``Channel.objects.filter(pk=...).values(...).first()``, compiled once.
+_CATALOG_LISTS = PreparedValues(
+    lambda channel_id: (
+        Channel.objects.filter(pk=channel_id)
+        .values("catalog__price_list_id", "catalog__stock_list_id")
+        .order_by("pk")[:1]
+    ),
+    kinds=("value",),
+)
+
+
 def channel_catalog_lists(*, channel_id: int) -> ChannelCatalogLists:
     """The channel's catalog's default price and stock list ids (one statement)."""
-    row = Channel.objects.filter(pk=channel_id).values("catalog__price_list_id", "catalog__stock_list_id").first()
-    if row is None:
+    rows = _CATALOG_LISTS.values_list(channel_id)
+    if not rows:
         return ChannelCatalogLists(price_list_id=None, stock_list_id=None)
-    return ChannelCatalogLists(price_list_id=row["catalog__price_list_id"], stock_list_id=row["catalog__stock_list_id"])
+    price_list_id, stock_list_id = rows[0]
+    return ChannelCatalogLists(price_list_id=price_list_id, stock_list_id=stock_list_id)
 
 
 def channel_extra_list_ids(*, channel_id: int, kind: ListKind) -> set[int]:
@@ -97,6 +110,18 @@ def product_image_feed_ids(*, channel_id: int, mode: FeedMode, limit: int) -> li
     return _feed(channel_id=channel_id, model=ProductImage, mode=mode, candidates=candidates, limit=limit)
 
 
+def _list_row_candidates(kind: ListKind, list_ids: Collection[int]) -> QuerySet:
+    model = ProductPrice if kind == "price" else ProductStock
+    return model.objects.filter(**{f"{kind}_list_id__in": list_ids})
+
+
+# The "updates" feeds of list rows, compiled once (the list ids are their argument).
+_LIST_ROW_UPDATES: dict[ListKind, UpdatesFeed] = {
+    "price": UpdatesFeed(lambda list_ids: _list_row_candidates("price", list_ids), kinds=("in",)),
+    "stock": UpdatesFeed(lambda list_ids: _list_row_candidates("stock", list_ids), kinds=("in",)),
+}
+
+
 def list_row_feed_ids(
     *, channel_id: int, kind: ListKind, list_ids: Collection[int], mode: FeedMode, limit: int
 ) -> list[int]:
@@ -105,7 +130,9 @@ def list_row_feed_ids(
     if not list_ids:
         return []
     model = ProductPrice if kind == "price" else ProductStock
-    candidates = model.objects.filter(**{f"{kind}_list_id__in": list_ids})
+    if mode == "updates":
+        return _LIST_ROW_UPDATES[kind].object_ids(channel_id=channel_id, model=model, args=(list_ids,), limit=limit)
+    candidates = _list_row_candidates(kind, list_ids)
     if mode == "inserts":
         candidates = candidates.filter(product_id__in=_sent_product_ids(channel_id=channel_id))
     return _feed(channel_id=channel_id, model=model, mode=mode, candidates=candidates, limit=limit)

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from integrations import queries
 from integrations.models import BatchRequest, Change, ErrorReport, IntegrationAction, IntegrationStatus
 from omnitron.db import BIGINT_MAX
+from omnitron.prepared import PreparedCount, PreparedValues
 
 # The apps whose models integration actions, batches and error reports may name (model names unique).
 CONTENT_TYPE_APPS = ("channels", "catalog", "orders", "integrations")
@@ -26,19 +27,30 @@ def content_type_for(model_name: str) -> ContentType | None:
     )
 
 
+def _updates(*, channel_id: int, content_type_id: int, processing: str, candidates: QuerySet | None) -> QuerySet:
+    """The "updates" selection (``processing`` is the status left out, an argument so that the
+    query compiles with it as a parameter of its own)."""
+    pending = IntegrationAction.objects.filter(
+        channel_id=channel_id, content_type_id=content_type_id, pending_seq__gt=F("synced_seq")
+    ).exclude(status=processing)
+    if candidates is not None:
+        # One probe per pending row (a correlated scalar subquery is never made a join or
+        # hashed): a page costs its own rows wherever they stand among the candidates, where
+        # ``object_id IN (candidates)`` let the planner merge-join the whole candidate list.
+        probe = Subquery(candidates.order_by().filter(pk=OuterRef("object_id")).values("pk")[:1])
+        pending = pending.annotate(candidate=probe).filter(candidate__isnull=False)
+    return pending.order_by("object_id").values_list("object_id", flat=True)
+
+
 def _feed(*, channel_id: int, model: type[Model], mode: str, candidates: QuerySet | None) -> QuerySet:
     content_type = ContentType.objects.get_for_model(model)
     if mode == "updates":
-        pending = IntegrationAction.objects.filter(
-            channel_id=channel_id, content_type=content_type, pending_seq__gt=F("synced_seq")
-        ).exclude(status=IntegrationStatus.PROCESSING)
-        if candidates is not None:
-            # One probe per pending row (a correlated scalar subquery is never made a join or
-            # hashed): a page costs its own rows wherever they stand among the candidates, where
-            # ``object_id IN (candidates)`` let the planner merge-join the whole candidate list.
-            probe = Subquery(candidates.order_by().filter(pk=OuterRef("object_id")).values("pk")[:1])
-            pending = pending.annotate(candidate=probe).filter(candidate__isnull=False)
-        return pending.order_by("object_id").values_list("object_id", flat=True)
+        return _updates(
+            channel_id=channel_id,
+            content_type_id=content_type.pk,
+            processing=IntegrationStatus.PROCESSING,
+            candidates=candidates,
+        )
     if mode == "inserts":
         if candidates is None:
             raise ValueError("inserts need candidates")
@@ -47,6 +59,46 @@ def _feed(*, channel_id: int, model: type[Model], mode: str, candidates: QuerySe
         )
         return candidates.filter(~Exists(linked)).order_by("pk").values_list("pk", flat=True)
     raise ValueError(f"unknown feed mode {mode!r}")
+
+
+class UpdatesFeed:
+    """An "updates" feed (``feed_object_ids``) compiled once, for candidates of one shape.
+
+    ``candidates(*args)`` narrows the pending objects as ``feed_object_ids``' ``candidates`` does
+    (None: every pending object); ``kinds`` says which of its arguments are ``IN`` lists, and each
+    call gives their values. The statements are the ORM's for the same candidates, with the page's
+    ``LIMIT``/``OFFSET`` bound (``tests/catalog/test_prepared_feeds.py``).
+    """
+
+    def __init__(self, candidates: Callable[..., QuerySet] | None = None, *, kinds: tuple[str, ...] = ()):
+        def build(channel_id: int, content_type_id: int, processing: str, *args) -> QuerySet:
+            narrowed = None if candidates is None else candidates(*args)
+            return _updates(
+                channel_id=channel_id, content_type_id=content_type_id, processing=processing, candidates=narrowed
+            )
+
+        kinds = ("value", "value", "value", *kinds)
+        self._ids = PreparedValues(build, kinds=kinds, paged=True)
+        self._count = PreparedCount(build, kinds=kinds)
+
+    @staticmethod
+    def _arguments(channel_id: int, model: type[Model], args: tuple) -> tuple:
+        return (channel_id, ContentType.objects.get_for_model(model).pk, IntegrationStatus.PROCESSING, *args)
+
+    def object_ids(
+        self, *, channel_id: int, model: type[Model], args: tuple = (), limit: int, offset: int = 0
+    ) -> list[int]:
+        """``feed_object_ids(mode="updates")`` for these candidates."""
+        rows = self._ids.values_list(*self._arguments(channel_id, model, args), limit=limit, offset=offset)
+        return [object_id for (object_id,) in rows]
+
+    def object_count(self, *, channel_id: int, model: type[Model], args: tuple = ()) -> int:
+        """``feed_object_count(mode="updates")`` for these candidates."""
+        return self._count.count(*self._arguments(channel_id, model, args))
+
+
+# Every pending object of a model: the "updates" feeds without candidates (orders, cancellation requests).
+_EVERY_UPDATE = UpdatesFeed()
 
 
 def feed_object_ids(
@@ -66,13 +118,18 @@ def feed_object_ids(
     open batch (done and fail always end processing); ``candidates`` optionally narrows them.
     inserts: ``candidates`` (a queryset of ``model`` the caller restricted) without an integration
     action of this channel that has a status (never synced, or released by a failed batch).
+    Without candidates, "updates" runs compiled once (``UpdatesFeed``).
     """
+    if mode == "updates" and candidates is None:
+        return _EVERY_UPDATE.object_ids(channel_id=channel_id, model=model, limit=limit, offset=offset)
     feed = _feed(channel_id=channel_id, model=model, mode=mode, candidates=candidates)
     return list(feed[offset : offset + limit])
 
 
 def feed_object_count(*, channel_id: int, model: type[Model], mode: str, candidates: QuerySet | None = None) -> int:
     """How many objects ``feed_object_ids`` offers in all (one COUNT over the same rows)."""
+    if mode == "updates" and candidates is None:
+        return _EVERY_UPDATE.object_count(channel_id=channel_id, model=model)
     return _feed(channel_id=channel_id, model=model, mode=mode, candidates=candidates).count()
 
 

@@ -3,10 +3,11 @@ keyset cursor for full syncs (``{"next", "previous", "results"}``, no count)."""
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -41,6 +42,15 @@ def row_id(row) -> int:
     if isinstance(row, dict):
         return row["id"] if "id" in row else row["pk"]
     return row.pk
+
+
+def _rows_statement(queryset) -> tuple[str, Sequence] | None:
+    """The SQL and parameters of ``queryset``'s rows; None when it selects nothing by construction
+    (``pk__in=[]``), which Django answers without a statement."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
 
 
 class PageLimitPagination(BasePagination):
@@ -93,17 +103,20 @@ class PageLimitPagination(BasePagination):
 
     def get_count(self, queryset) -> int:
         """Total rows for ``queryset``, from the cache when ``API_COUNT_CACHE_SECONDS`` allows."""
-        if settings.API_COUNT_CACHE_SECONDS <= 0:
-            return queryset.count()
-        return self.cached_count(queryset.query.sql_with_params(), queryset.count)
+        return self.cached_count(lambda: _rows_statement(queryset), queryset.count)
 
-    def cached_count(self, statement: tuple | None, count: Callable[[], int]) -> int:
-        """``count()``, reused for ``API_COUNT_CACHE_SECONDS`` by requests whose rows ``statement``
-        (SQL and parameters) selects; computed every time when that is 0 or there is no statement."""
+    def cached_count(self, statement: Callable[[], tuple[str, Sequence] | None], count: Callable[[], int]) -> int:
+        """``count()``, from the cache when ``API_COUNT_CACHE_SECONDS`` allows, keyed by the rows'
+        query: ``statement()`` gives its SQL and parameters (a queryset's ``sql_with_params``, or a
+        prepared page's own, which are the same)."""
         ttl = settings.API_COUNT_CACHE_SECONDS
-        if ttl <= 0 or statement is None:
+        if ttl <= 0:
             return count()
-        key = "page-count:" + hashlib.sha256(repr(statement).encode()).hexdigest()
+        bound = statement()
+        if bound is None:  # an empty IN list: no statement selects the rows
+            return count()
+        sql, params = bound
+        key = "page-count:" + hashlib.sha256(repr((sql, tuple(params))).encode()).hexdigest()
         cached = cache.get(key)
         if cached is None:
             cached = count()

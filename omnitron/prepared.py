@@ -8,19 +8,20 @@ collection's length). The rows are the same dicts ``values()`` would return.
 
 A ``PreparedPage`` does the same for one filter shape of a list (``RowsListMixin.prepared_pages``):
 the page query the view's filters would build for those parameters, compiled once, with the page's
-``LIMIT``/``OFFSET`` bound as parameters.
+``LIMIT``/``OFFSET`` bound as parameters. A ``PreparedCount`` is the ``COUNT(*)`` ``count()`` sends
+for a query, compiled the same way.
 """
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from django.db import connections
 from django.db.backends.postgresql.psycopg_any import is_psycopg3  # type: ignore[import-untyped]
-from django.db.models import JSONField, QuerySet
+from django.db.models import Func, IntegerField, JSONField, QuerySet
 
 # PostgreSQL's fixed type oid of ``jsonb`` (``pg_type``), as psycopg2 registers it.
 JSONB_OID = 3802
@@ -90,7 +91,9 @@ class PreparedValues:
     """``build(*args)`` returns a ``values()`` queryset whose only parameters are ``args`` in order.
 
     An argument given as a set, list or tuple is an ``__in`` list; pass the same kinds on every
-    call. An empty list returns no rows without a query, as the ORM does.
+    call. An empty list returns no rows without a query, as the ORM does. ``constants`` are the
+    values the query binds itself (a ``Coalesce`` default, say): a parameter that is not the next
+    argument must be one of them, and stays bound as compiled.
     """
 
     def __init__(
@@ -100,6 +103,7 @@ class PreparedValues:
         kinds: tuple[str, ...],
         paged: bool = False,
         samples: tuple[Any, ...] | None = None,
+        constants: tuple[Any, ...] = (),
     ):
         if len(kinds) > len(_SAMPLES) or not set(kinds) <= {"value", "in"}:
             raise ValueError("kinds: up to four of 'value' and 'in'")
@@ -111,7 +115,8 @@ class PreparedValues:
         # Distinct values the compiled parameters are recognised by; a typed column (a boolean, a
         # datetime) needs a sample of its type.
         self._samples = samples
-        self._prepared: dict[str, tuple[list[str], list[str], Any, dict, bool]] = {}
+        self._constants = constants
+        self._prepared: dict[str, tuple[_Statement, list[str], Any, dict, bool]] = {}
 
     def _prepare(self, alias: str):
         samples = self._samples or _SAMPLES[: len(self._kinds)]
@@ -119,7 +124,7 @@ class PreparedValues:
         queryset = self._build(*args)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        pieces = self._check(sql, params, samples, connections[alias])
+        statement = self._statement(sql, params, [str(db_value(connections[alias], sample)) for sample in samples])
         query = queryset.query
         if query.selected:
             names = list(query.selected)
@@ -128,37 +133,55 @@ class PreparedValues:
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
         plain = _plain_json_converters(connections[alias], fields, converters)
-        json_cast = plain is not None
-        prepared = (pieces, names, compiler, converters if plain is None else plain, json_cast)
+        prepared = (statement, names, compiler, converters if plain is None else plain, plain is not None)
         self._prepared[alias] = prepared
         return prepared
 
-    def _check(self, sql: str, params, samples, connection) -> list[str]:
-        """The statement split at its placeholders, once its parameters prove to be the arguments."""
+    def _statement(self, sql: str, params, expected: list[str]) -> "_Statement":
+        """Which argument (or constant) each placeholder of the compiled ``sql`` binds."""
+        name = self._build.__qualname__
         pieces = sql.split("%s")
-        expected = [str(db_value(connection, sample)) for sample in samples]
-        if [str(param) for param in params] != expected or len(pieces) != len(samples) + 1:
-            raise ValueError(f"{self._build.__qualname__}: the query's parameters must be exactly its arguments")
-        for index, kind in enumerate(self._kinds):
-            if kind == "in" and not (pieces[index].endswith("IN (") and pieces[index + 1].startswith(")")):
-                raise ValueError(f"{self._build.__qualname__}: argument {index} is not an IN list")
-        return pieces
+        slots: list[int | None] = []
+        arguments = 0
+        for param in params:
+            if arguments < len(expected) and str(param) == expected[arguments]:
+                slots.append(arguments)
+                arguments += 1
+            elif any(type(param) is type(constant) and param == constant for constant in self._constants):
+                slots.append(None)
+            else:
+                raise ValueError(f"{name}: the query's parameters must be exactly its arguments")
+        if arguments != len(expected) or len(pieces) != len(slots) + 1:
+            raise ValueError(f"{name}: the query's parameters must be exactly its arguments")
+        lists = [
+            (position, slot) for position, slot in enumerate(slots) if slot is not None and self._kinds[slot] == "in"
+        ]
+        for position, slot in lists:
+            if not (pieces[position].endswith("IN (") and pieces[position + 1].startswith(")")):
+                raise ValueError(f"{name}: argument {slot} is not an IN list")
+        return _Statement(pieces, slots, list(params))
 
-    def _bind(self, pieces: list[str], args: tuple, connection) -> tuple[str, list[Any]] | None:
+    def _bind(self, statement: "_Statement", args: tuple, connection) -> tuple[str, list[Any]] | None:
         """The statement for ``args`` and its parameters; None when an ``IN`` list is empty."""
+        if len(args) != len(self._kinds):
+            raise TypeError(f"{self._build.__qualname__}: {len(self._kinds)} arguments, {len(args)} given")
+        pieces = statement.pieces
         sql_parts = [pieces[0]]
         params: list[Any] = []
-        for index, (kind, arg) in enumerate(zip(self._kinds, args, strict=True)):
-            if kind == "in":
-                values = sorted({value for value in arg if value is not None})
+        for position, slot in enumerate(statement.slots):
+            if slot is None:
+                sql_parts.append("%s")
+                params.append(statement.compiled[position])
+            elif self._kinds[slot] == "in":
+                values = sorted({value for value in args[slot] if value is not None})
                 if not values:
                     return None
                 sql_parts.append(", ".join(["%s"] * len(values)))
                 params.extend(values)
             else:
                 sql_parts.append("%s")
-                params.append(db_value(connection, arg))
-            sql_parts.append(pieces[index + 1])
+                params.append(db_value(connection, args[slot]))
+            sql_parts.append(pieces[position + 1])
         return "".join(sql_parts), params
 
     def sql(self, *args, using: str = "default") -> tuple[str, list[Any]] | None:
@@ -167,9 +190,19 @@ class PreparedValues:
 
     def rows(self, *args, using: str = "default", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """The rows for ``args``, as ``values()`` dicts (a paged one: ``limit`` rows from ``offset``)."""
+        names = (self._prepared.get(using) or self._prepare(using))[1]
+        return [
+            dict(zip(names, row, strict=True))
+            for row in self.values_list(*args, using=using, limit=limit, offset=offset)
+        ]
+
+    def values_list(
+        self, *args, using: str = "default", limit: int | None = None, offset: int = 0
+    ) -> list[Sequence[Any]]:
+        """The same rows as sequences in column order, as ``values_list()`` gives them."""
         connection = connections[using]
-        pieces, names, compiler, converters, json_cast = self._prepared.get(using) or self._prepare(using)
-        bound = self._bind(pieces, args, connection)
+        statement, _, compiler, converters, json_cast = self._prepared.get(using) or self._prepare(using)
+        bound = self._bind(statement, args, connection)
         if bound is None:
             return []
         sql, params = bound
@@ -180,8 +213,8 @@ class PreparedValues:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         if converters:
-            rows = compiler.apply_converters(rows, converters)
-        return [dict(zip(names, row, strict=True)) for row in rows]
+            return list(compiler.apply_converters(rows, converters))
+        return rows
 
 
 def _reused_cursor(connection, json_cast: bool):
@@ -214,37 +247,60 @@ def _reused_cursor(connection, json_cast: bool):
     return cursor
 
 
-class PreparedCount(PreparedValues):
-    """``build(*args).count()`` compiled once: the statement Django's ``count()`` runs (captured
-    when first needed, with the sample arguments), afterwards only bound and run."""
+class _Statement(NamedTuple):
+    """Compiled SQL split at its placeholders; per placeholder, the argument it binds (None: the
+    constant compiled there, in ``compiled``)."""
+
+    pieces: list[str]
+    slots: list[int | None]
+    compiled: list[Any]
+
+
+class _RowCount(Func):
+    """``COUNT(*)`` as a plain column: ``values()`` adds no GROUP BY for it, so the query is the one
+    ``count()`` sends."""
+
+    template = "COUNT(*)"
+    contains_aggregate = False
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__()
+
+
+def count_query(queryset: QuerySet) -> QuerySet:
+    """The ``SELECT COUNT(*) AS "__count"`` that ``queryset.count()`` sends, as a ``values()`` query.
+
+    Only for a query ``count()`` counts in place (no slice, ``distinct``, grouping, aggregate or
+    set operation, which it counts in a subquery): anything else raises ValueError.
+    """
+    query = queryset.query
+    if (
+        query.is_sliced
+        or query.distinct
+        or query.combinator
+        or query.group_by is not None
+        or any(getattr(annotation, "contains_aggregate", True) for annotation in query.annotations.values())
+    ):
+        raise ValueError("count_query: count() would count this query in a subquery")
+    return queryset.order_by().values(__count=_RowCount())
+
+
+class PreparedCount:
+    """``build(*args)``'s ``count()``, compiled once (``count_query``): one ``COUNT(*)``, none for an
+    empty ``IN`` list (0, as the ORM answers)."""
 
     def __init__(
         self, build: Callable[..., QuerySet], *, kinds: tuple[str, ...], samples: tuple[Any, ...] | None = None
     ):
-        super().__init__(build, kinds=kinds, samples=samples)
+        self.values = PreparedValues(lambda *args: count_query(build(*args)), kinds=kinds, samples=samples)
 
-    def _prepare(self, alias: str):
-        samples = self._samples or _SAMPLES[: len(self._kinds)]
-        args = [[sample] if kind == "in" else sample for sample, kind in zip(samples, self._kinds, strict=True)]
-        statements: list[tuple[str, list[Any]]] = []
-
-        def capture(execute, sql, params, many, context):
-            statements.append((sql, list(params or ())))
-            return execute(sql, params, many, context)
-
-        with connections[alias].execute_wrapper(capture):
-            self._build(*args).count()
-        if len(statements) != 1:
-            raise ValueError(f"{self._build.__qualname__}: count() ran {len(statements)} statements, not one")
-        sql, params = statements[0]
-        self._check(sql, params, samples, connections[alias])
-        prepared: tuple[list[str], list[str], Any, dict, bool] = (sql.split("%s"), ["count"], None, {}, False)
-        self._prepared[alias] = prepared
-        return prepared
+    def sql(self, *args, using: str = "default") -> tuple[str, list[Any]] | None:
+        return self.values.sql(*args, using=using)
 
     def count(self, *args, using: str = "default") -> int:
-        rows = self.rows(*args, using=using)
-        return rows[0]["count"] if rows else 0
+        rows = self.values.values_list(*args, using=using)
+        return rows[0][0] if rows else 0
 
 
 class PreparedPage:
@@ -274,7 +330,7 @@ class PreparedPage:
         return self.values.rows(*arguments, limit=limit, offset=offset)
 
     def count(self, arguments: tuple) -> int:
-        """How many rows the shape has in all: the ``COUNT(*)`` the view's ``count()`` runs."""
+        """How many rows the shape has in all: the ``COUNT(*)`` the view's ``count()`` sends."""
         return self.counted.count(*arguments)
 
 

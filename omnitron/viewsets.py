@@ -76,8 +76,9 @@ class RowsListMixin(ABC, _ViewBase):
         return paginator.paginate_rows(
             request,
             lambda offset, limit: prepared.rows(arguments, limit=limit, offset=offset),
-            # The filters already validated; the count is the shape's own, compiled once too.
-            lambda: paginator.cached_count(prepared.counted.sql(*arguments), lambda: prepared.count(arguments)),
+            # The filters already validated; the count is the shape's own, compiled once too, and
+            # cached under the rows' statement as the usual path caches it.
+            lambda: paginator.cached_count(lambda: prepared.values.sql(*arguments), lambda: prepared.count(arguments)),
         )
 
     def retrieve_row(self, queryset, **lookup) -> Response:

@@ -8,11 +8,20 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from integrations.selectors import feed_object_count, feed_object_ids
 from omnitron.filters import SortFilter
 from omnitron.pagination import PageLimitPagination
+from omnitron.prepared import PreparedValues
 from omnitron.schema import EmptyQueryValuesSchema, ErrorSerializer
-from omnitron.viewsets import ChannelScopedMixin
+from omnitron.viewsets import PAGE_PARAMETERS, ChannelScopedMixin
 from orders.models import Order
 from orders.selectors.orders import channel_orders
 from orders.serializers.create import ORDER_COLUMNS, OrderFlatSerializer, OrderRow, order_flat
+
+# The page's orders as the sort filter reads them without ``sort`` (by id).
+_ORDERS = PreparedValues(
+    lambda channel_id, ids: (
+        channel_orders(channel_id=channel_id).filter(pk__in=ids).order_by("id").values(*ORDER_COLUMNS)
+    ),
+    kinds=("value", "in"),
+)
 
 
 class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
@@ -53,8 +62,11 @@ class ChannelOrderUpdatesView(ChannelScopedMixin, GenericAPIView):
         ids = feed_object_ids(
             channel_id=self.channel_id, model=Order, mode="updates", limit=limit, offset=(page - 1) * limit
         )
-        orders = self.filter_queryset(channel_orders(channel_id=self.channel_id).filter(pk__in=ids))
-        rows = [OrderRow(row) for row in orders.values_list(*ORDER_COLUMNS)] if ids else []
+        if request.query_params.keys() <= PAGE_PARAMETERS:  # no sort: by id, the query compiled once
+            rows = [OrderRow(row) for row in _ORDERS.values_list(self.channel_id, ids)]
+        else:
+            orders = self.filter_queryset(channel_orders(channel_id=self.channel_id).filter(pk__in=ids))
+            rows = [OrderRow(row) for row in orders.values_list(*ORDER_COLUMNS)] if ids else []
         if len(ids) == limit or page > 1:
             count = feed_object_count(channel_id=self.channel_id, model=Order, mode="updates")
         else:

@@ -143,3 +143,14 @@ def test_cached_count_is_reused_for_the_same_query_only(countries, settings):
     assert len(rows) == 13
     assert body["count"] == 26
     cache.clear()
+
+
+def test_a_cached_count_of_a_query_that_selects_nothing_is_zero_without_a_statement(countries, settings):
+    # Given the count cache enabled and a query that can select nothing (an empty id list)
+    settings.API_COUNT_CACHE_SECONDS = 60
+    empty = countries.filter(pk__in=[])
+    # When a page past the first is asked, Then it is the usual 404, with no statement run
+    with CaptureQueriesContext(connection) as queries, pytest.raises(NotFound):
+        paginate("?limit=10&page=2", empty)
+    assert len(queries) == 0
+    assert PageLimitPagination().get_count(empty) == 0
