@@ -2,6 +2,7 @@
 
 import copy
 import re
+from collections.abc import MutableMapping
 from datetime import UTC
 
 import django_filters
@@ -29,12 +30,50 @@ class _SharedFields(dict):
         return dict(self)
 
 
+class _BoundFilters(MutableMapping):
+    """A FilterSet's ``filters``: the declarations, each copied and bound to the filterset when first
+    read (a request reads the few it was given, not the dozen declared)."""
+
+    def __init__(self, filterset, model):
+        self._filterset = filterset
+        self._model = model
+        self._declared = type(filterset).base_filters
+        self._bound: dict = {}
+
+    def __getitem__(self, name):
+        filter_ = self._bound.get(name)
+        if filter_ is None:
+            declared = self._declared[name]
+            filter_ = copy.copy(declared)
+            if declared.method is not None:
+                filter_.method = declared.method  # a FilterMethod bound to this copy, not to the declaration
+            filter_.model = self._model
+            filter_.parent = self._filterset
+            self._bound[name] = filter_
+        return filter_
+
+    def __setitem__(self, name, filter_):
+        self._bound[name] = filter_
+        if name not in self._declared:
+            self._declared = {**self._declared, name: filter_}
+
+    def __delitem__(self, name):
+        self._bound.pop(name, None)
+        self._declared = {key: value for key, value in self._declared.items() if key != name}
+
+    def __iter__(self):
+        return iter(self._declared)
+
+    def __len__(self):
+        return len(self._declared)
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet without its per-request set-up cost.
 
     Upstream deep-copies every filter and builds a new form class on each request (about 3 ms
-    for a dozen filters); here filters are copied shallowly (method filters re-bound to the
-    copy) and the form class is built once per FilterSet class. Filters and their form fields
+    for a dozen filters); here filters are copied shallowly when first read (method filters
+    re-bound to the copy) and the form class is built once per FilterSet class. Filters and their form fields
     are declarations that no request mutates, and so are the form's fields (``_SharedFields``).
     """
 
@@ -46,14 +85,7 @@ class FilterSet(django_filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
-        self.filters = {}
-        for name, declared in self.base_filters.items():
-            filter_ = copy.copy(declared)
-            if declared.method is not None:
-                filter_.method = declared.method  # a FilterMethod bound to this copy, not to the declaration
-            filter_.model = queryset.model
-            filter_.parent = self
-            self.filters[name] = filter_
+        self.filters = _BoundFilters(self, queryset.model)
 
     @property
     def form(self):
@@ -101,12 +133,15 @@ class FilterBackend(DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
+            params = request.query_params
+            repeated = [name for name in params if len(params.getlist(name)) > 1]
+            declared = type(filterset).base_filters
             single = [
                 name
-                for name, filter_ in filterset.filters.items()
-                if not getattr(filter_.field.widget, "allow_multiple_selected", False)
+                for name in repeated
+                if name in declared and not getattr(declared[name].field.widget, "allow_multiple_selected", False)
             ]
-            refuse_repeated_keys(request.query_params, single)
+            refuse_repeated_keys(params, single)
         return filterset
 
 

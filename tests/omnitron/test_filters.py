@@ -183,3 +183,17 @@ def test_a_form_of_the_given_filters_filters_and_refuses_as_the_full_form(countr
         "created",
         "code",
     ]
+
+
+def test_filters_are_copied_and_bound_when_first_read(countries):
+    filterset = OurCountryFilter(QueryDict("code=tr&pk=1"), queryset=Country.objects.order_by("id"))
+    assert filterset.is_valid()
+    list(filterset.qs)
+
+    assert sorted(filterset.filters._bound) == ["code", "pk"]  # what the request gave, nothing else
+    assert list(filterset.filters) == ["pk", "is_active", "created", "code"]
+    assert all(
+        filter_.parent is filterset and filter_ is not OurCountryFilter.base_filters[name]
+        for name, filter_ in filterset.filters.items()
+    )
+    assert filterset.filters["pk"] is filterset.filters["pk"]
