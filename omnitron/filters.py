@@ -104,6 +104,32 @@ class FilterSet(django_filters.FilterSet):
                 }
         return form
 
+    @classmethod
+    def clean_given(cls, data, names) -> dict | None:
+        """The values of the filters ``names`` in ``data`` (a QueryDict) cleaned as the bound form cleans
+        them, without a form; None when one is not a field of the form, is given twice where it takes
+        one value, or does not clean (the form then answers the error, as usual)."""
+        fields = cls.form_fields()
+        cleaned = {}
+        for name in names:
+            field = fields.get(name)
+            if field is None:
+                return None
+            widget = field.widget
+            if not getattr(widget, "allow_multiple_selected", False) and len(data.getlist(name)) > 1:
+                return None
+            try:
+                cleaned[name] = field.clean(widget.value_from_datadict(data, {}, name))
+            except forms.ValidationError:
+                return None
+        return cleaned
+
+    @classmethod
+    def form_fields(cls) -> dict:
+        """The fields of the filter form, built once per FilterSet class (``get_form_class``)."""
+        form_class = cls.__dict__.get("_form_class") or cls(None).get_form_class()
+        return form_class.base_fields
+
     def get_form_class(self):
         cls = type(self)
         form_class = cls.__dict__.get("_form_class")

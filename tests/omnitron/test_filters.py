@@ -197,3 +197,24 @@ def test_filters_are_copied_and_bound_when_first_read(countries):
         for name, filter_ in filterset.filters.items()
     )
     assert filterset.filters["pk"] is filterset.filters["pk"]
+
+
+@pytest.mark.parametrize(
+    "query, names, expected",
+    [
+        ("code=tr&pk=7", {"code", "pk"}, {"code": "tr", "pk": 7}),
+        ("code=tr&is_active=false", {"code", "is_active"}, {"code": "tr", "is_active": False}),
+        ("code=tr&pk=x", {"code", "pk"}, None),  # does not clean: the form answers the 400
+        ("code=tr&pk=1&pk=2", {"code", "pk"}, None),  # given twice where it takes one value
+        ("code=tr&created_after=2026-01-01T00:00:00Z", {"code", "created_after"}, None),  # not a form field
+    ],
+)
+def test_clean_given_cleans_as_the_bound_form_or_declines(countries, query, names, expected):
+    data = QueryDict(query)
+
+    cleaned = OurCountryFilter.clean_given(data, names)
+
+    assert cleaned == expected
+    if expected is not None:
+        form = OurCountryFilter(data, queryset=Country.objects.all()).form
+        assert form.is_valid() and {name: form.cleaned_data[name] for name in names} == expected
