@@ -10,6 +10,7 @@ from catalog.exceptions import InsufficientStockError
 from catalog.locks import active_reservations_lock, product_stocks_lock
 from catalog.models import Product, ReleaseReason, StockReservation
 from catalog.queries import reservations_insert, reserved_by_stock
+from omnitron.db import kept_cursor
 
 StockKey = tuple[int, int]  # (stock_list_id, product_id)
 
@@ -59,8 +60,7 @@ def stock_reserve(
     reservations: dict[StockKey, list[int]] = {key: [] for key in wanted}
     units = [(key, stocks[key]) for key, quantity in wanted.items() if key in stocks for _ in range(quantity)]
     if units and not dry_run:
-        with transaction.get_connection().cursor() as cursor:
-            created = reservations_insert(cursor, [pk for _, pk in units])
+        created = reservations_insert(kept_cursor(), [pk for _, pk in units])
         for (key, _), pk in zip(units, created, strict=True):
             reservations[key].append(pk)
     return StockReserved(wanted=dict(wanted), stock_ids=stocks, reservations=reservations)
@@ -77,9 +77,9 @@ def stock_reserve_check(*, reserved: StockReserved, allow_oversell: bool = False
     of a shortage.
     """
     _require_transaction("stock_reserve_check")
-    with transaction.get_connection().cursor() as cursor:
-        levels = product_stocks_lock(cursor, list(reserved.stock_ids.values()))
-        held = reserved_by_stock(cursor, list(levels))
+    cursor = kept_cursor()
+    levels = product_stocks_lock(cursor, list(reserved.stock_ids.values()))
+    held = reserved_by_stock(cursor, list(levels))
     shortages: list[tuple[StockKey, int, int]] = []  # (key, requested, available)
     for key, quantity in reserved.wanted.items():
         stock_id = reserved.stock_ids.get(key)

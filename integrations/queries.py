@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import connection
 
 from integrations.models import Change, IntegrationAction
+from omnitron.db import kept_cursor
 
 _CHANGE = Change._meta.db_table
 _IA = IntegrationAction._meta.db_table
@@ -24,8 +25,7 @@ def changes_insert(*, rows: Sequence[tuple[int, int, int | None, datetime, str]]
     """
     if not rows:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(*changes_insert_statement(rows=rows, now=now))
+    kept_cursor(connection).execute(*changes_insert_statement(rows=rows, now=now))
 
 
 def changes_insert_statement(

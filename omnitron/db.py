@@ -6,7 +6,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
@@ -176,18 +176,51 @@ def rows_insert(objs: list[M], *, unless_exists: tuple[str, ...] = ()) -> list[M
         column_of = {field.name: field.column for field, _, _ in plan}
         target = ", ".join(connection.ops.quote_name(column_of[name]) for name in unless_exists)
         conflict = f" ON CONFLICT ({target}) DO NOTHING"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608  # table and column names only
-            f"VALUES {', '.join([row] * len(objs))}{conflict} RETURNING {connection.ops.quote_name(meta.pk.column)}",
-            params,
-        )
-        pks = [pk for (pk,) in cursor.fetchall()]
+    cursor = kept_cursor(connection)
+    cursor.execute(
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608  # table and column names only
+        f"VALUES {', '.join([row] * len(objs))}{conflict} RETURNING {connection.ops.quote_name(meta.pk.column)}",
+        params,
+    )
+    pks = [pk for (pk,) in cursor.fetchall()]
     for obj, pk in zip(objs, pks, strict=not unless_exists):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def kept_cursor(connection=None, key: str = "plain", prepare: Callable[[Any], None] | None = None):
+    """A cursor of ``connection`` (the current transaction's by default) kept for the hot paths'
+    statements instead of a new one per statement (about 20 µs of CPU each); ``key`` names a kept
+    cursor that ``prepare(cursor)`` set up when it was made (``omnitron.prepared`` registers a
+    ``jsonb`` typecaster on its own).
+
+    It is Django's own cursor (``connection.cursor()``: the connection ensured, errors wrapped,
+    ``execute_wrappers`` applied, statements logged while ``queries_logged``), made again when the
+    database connection was replaced or logging was switched on or off. The driver's cursors run
+    any number of statements, in or out of a transaction, and close with their connection; do not
+    close a kept one.
+    """
+    if connection is None:
+        connection = transaction.get_connection()
+    raw = connection.connection
+    logged = connection.queries_logged
+    cursors = connection.__dict__.setdefault("_kept_cursors", {})
+    kept = cursors.get(key)
+    if (
+        kept is not None
+        and raw is not None
+        and kept[0] is raw
+        and kept[1] == logged
+        and not getattr(kept[2].cursor, "closed", False)
+    ):
+        return kept[2]
+    cursor = connection.cursor()
+    if prepare is not None:
+        prepare(cursor)
+    cursors[key] = (connection.connection, logged, cursor)
+    return cursor
 
 
 def placeholders(values) -> str:

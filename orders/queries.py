@@ -17,7 +17,7 @@ from django.db.models import Model
 from catalog.models import Catalog, PriceList, Product, ProductStock, StockList
 from catalog.selectors import ListKind, channel_list_ids
 from channels.models import Address, CargoCompany, Channel, Customer, PaymentOption
-from omnitron.db import placeholders
+from omnitron.db import kept_cursor, placeholders
 from orders.models import OrderItem
 
 
@@ -166,9 +166,9 @@ def references_fetch(*, channel_id: int, wanted: ReferenceIds) -> References:
     """The channel, which of the ``wanted`` ids the channel may use and the products' stock rows,
     in one statement (``channel`` is None when the channel does not exist)."""
     sql, params = references_statement(channel_id=channel_id, wanted=wanted)
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(sql, params)
-        return references_read(cursor.fetchall())
+    cursor = kept_cursor()
+    cursor.execute(sql, params)
+    return references_read(cursor.fetchall())
 
 
 def references_statement(*, channel_id: int, wanted: ReferenceIds) -> tuple[str, list[Any]]:
