@@ -163,14 +163,11 @@ class FeedViewSet(ABC, ChannelScopedMixin, mixins.ListModelMixin, viewsets.Gener
         if prepared is None or counted is None or not request.query_params.keys() <= PAGE_PARAMETERS:
             return None
         paginator = self.paginator
-
-        def count() -> int:
-            if not ids:  # no statement, as the ORM counts ``pk__in=[]``
-                return 0
-            return paginator.cached_count(lambda: prepared.sql(ids), lambda: counted.count(ids))
-
         return paginator.paginate_rows(
-            request, lambda offset, limit: prepared.rows(ids, limit=limit, offset=offset), count
+            request,
+            lambda offset, limit: prepared.rows(ids, limit=limit, offset=offset),
+            # No ids: no statement either way, 0 (``pk__in=[]``), as the ORM counts it.
+            lambda: paginator.cached_count(lambda: prepared.sql(ids), lambda: counted.count(ids)),
         )
 
     def extra_list_ids(self, kind: ListKind) -> set[int]:

@@ -110,9 +110,14 @@ def product_image_feed_ids(*, channel_id: int, mode: FeedMode, limit: int) -> li
     return _feed(channel_id=channel_id, model=ProductImage, mode=mode, candidates=candidates, limit=limit)
 
 
+_LIST_ROW_MODELS: dict[ListKind, type[ProductPrice] | type[ProductStock]] = {
+    "price": ProductPrice,
+    "stock": ProductStock,
+}
+
+
 def _list_row_candidates(kind: ListKind, list_ids: Collection[int]) -> QuerySet:
-    model = ProductPrice if kind == "price" else ProductStock
-    return model.objects.filter(**{f"{kind}_list_id__in": list_ids})
+    return _LIST_ROW_MODELS[kind].objects.filter(**{f"{kind}_list_id__in": list_ids})
 
 
 # The "updates" feeds of list rows, compiled once (the list ids are their argument).
@@ -129,7 +134,7 @@ def list_row_feed_ids(
     list_ids = [pk for pk in list_ids if pk is not None]
     if not list_ids:
         return []
-    model = ProductPrice if kind == "price" else ProductStock
+    model = _LIST_ROW_MODELS[kind]
     if mode == "updates":
         return _LIST_ROW_UPDATES[kind].object_ids(channel_id=channel_id, model=model, args=(list_ids,), limit=limit)
     candidates = _list_row_candidates(kind, list_ids)

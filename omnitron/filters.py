@@ -2,7 +2,7 @@
 
 import copy
 import re
-from collections.abc import MutableMapping
+from collections.abc import Mapping
 from datetime import UTC
 
 import django_filters
@@ -30,7 +30,7 @@ class _SharedFields(dict):
         return dict(self)
 
 
-class _BoundFilters(MutableMapping):
+class _BoundFilters(Mapping):
     """A FilterSet's ``filters``: the declarations, each copied and bound to the filterset when first
     read (a request reads the few it was given, not the dozen declared)."""
 
@@ -51,15 +51,6 @@ class _BoundFilters(MutableMapping):
             filter_.parent = self._filterset
             self._bound[name] = filter_
         return filter_
-
-    def __setitem__(self, name, filter_):
-        self._bound[name] = filter_
-        if name not in self._declared:
-            self._declared = {**self._declared, name: filter_}
-
-    def __delitem__(self, name):
-        self._bound.pop(name, None)
-        self._declared = {key: value for key, value in self._declared.items() if key != name}
 
     def __iter__(self):
         return iter(self._declared)
@@ -115,11 +106,10 @@ class FilterSet(django_filters.FilterSet):
             field = fields.get(name)
             if field is None:
                 return None
-            widget = field.widget
-            if not getattr(widget, "allow_multiple_selected", False) and len(data.getlist(name)) > 1:
+            if takes_one_value(field) and len(data.getlist(name)) > 1:
                 return None
             try:
-                cleaned[name] = field.clean(widget.value_from_datadict(data, {}, name))
+                cleaned[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
             except forms.ValidationError:
                 return None
         return cleaned
@@ -139,6 +129,12 @@ class FilterSet(django_filters.FilterSet):
                 form_class.base_fields = _SharedFields(form_class.base_fields)
             cls._form_class = form_class
         return form_class
+
+
+def takes_one_value(field) -> bool:
+    """Whether a filter's form field reads one value of its key (its widget reads every value of a
+    repeated key when it ``allow_multiple_selected``, as ``MultipleChoiceFilter``'s does)."""
+    return not getattr(field.widget, "allow_multiple_selected", False)
 
 
 REPEATED_KEY = "Give this parameter once; separate several values with commas where the filter takes a list."
@@ -162,11 +158,7 @@ class FilterBackend(DjangoFilterBackend):
             params = request.query_params
             repeated = [name for name in params if len(params.getlist(name)) > 1]
             declared = type(filterset).base_filters
-            single = [
-                name
-                for name in repeated
-                if name in declared and not getattr(declared[name].field.widget, "allow_multiple_selected", False)
-            ]
+            single = [name for name in repeated if name in declared and takes_one_value(declared[name].field)]
             refuse_repeated_keys(params, single)
         return filterset
 
